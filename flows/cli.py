@@ -1,0 +1,5 @@
+"""The `steppewatch` command."""
+
+
+def main() -> int:
+    raise SystemExit("not wired yet")
