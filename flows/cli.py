@@ -1,5 +1,116 @@
-"""The `steppewatch` command."""
+"""The `steppewatch` command: run, serve, status."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
+
+EXIT_GATE_FAILED = 2
+EXIT_LOCKED = 3
+EXIT_ERROR = 1
 
 
-def main() -> int:
-    raise SystemExit("not wired yet")
+def _prefect_env() -> None:
+    # The ephemeral Prefect server needs more than its default 20 s on a busy 2-core machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+
+
+def _print_run_summary(summary) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"Steppewatch run {summary.run_id}: {summary.status}")
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    for label, value in (
+        ("documents landed (new)", summary.documents_landed),
+        ("documents unchanged", summary.documents_unchanged),
+        ("documents quarantined", summary.documents_quarantined),
+        ("articles (current)", summary.articles),
+        ("new articles", summary.articles_new),
+        ("article bodies extracted", summary.articles_extracted),
+    ):
+        table.add_row(label, str(value))
+    for name, rows in summary.table_rows.items():
+        table.add_row(name, str(rows))
+    for stage, seconds in summary.stage_s.items():
+        table.add_row(f"time: {stage}", f"{seconds:.1f} s")
+    console.print(table)
+    console.print(f"gates: {summary.gate_summary}")
+    if summary.data_docs:
+        console.print(f"data docs: {summary.data_docs}")
+    console.print(f"published: {summary.published}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _prefect_env()
+    from flows.lock import RunLocked
+    from flows.pipeline import GateFailed, steppewatch_run
+
+    try:
+        summary = steppewatch_run(
+            inbox=str(args.inbox), home=str(args.home), allow_shrink=args.allow_shrink, n_process=args.n_process
+        )
+    except GateFailed as failure:
+        print(f"GATE FAILED, nothing published: {failure}", file=sys.stderr)
+        return EXIT_GATE_FAILED
+    except RunLocked as locked:
+        print(f"not started: {locked}", file=sys.stderr)
+        return EXIT_LOCKED
+    _print_run_summary(summary)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _prefect_env()
+    from flows.pipeline import steppewatch_run
+
+    steppewatch_run.serve(
+        name="steppewatch-scheduled",
+        cron=args.cron,
+        parameters={"inbox": str(args.inbox), "home": str(args.home)},
+    )
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from flows.status import print_status
+
+    return print_status(Path(args.home))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="steppewatch", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="one pipeline run (a Prefect flow): land, extract, build, audit, publish")
+    run.add_argument("--inbox", type=Path, default=SAMPLE_CORPUS, help="folder of raw files (default: samples)")
+    run.add_argument("--home", type=Path, default=DEFAULT_HOME, help=f"where {PUBLISHED_NAME} lives")
+    run.add_argument("--allow-shrink", action="store_true", help="publish even if a table loses over half its rows")
+    run.add_argument("--n-process", type=int, default=1, help="spaCy worker processes")
+    run.set_defaults(handler=cmd_run)
+
+    serve = sub.add_parser("serve", help="run the flow on a schedule as a Prefect deployment")
+    serve.add_argument("--cron", default="0 2 * * *", help="cron schedule (default: nightly at 02:00)")
+    serve.add_argument("--inbox", type=Path, default=SAMPLE_CORPUS)
+    serve.add_argument("--home", type=Path, default=DEFAULT_HOME)
+    serve.set_defaults(handler=cmd_serve)
+
+    status = sub.add_parser("status", help="last runs, published tables, gates and quarantine")
+    status.add_argument("--home", type=Path, default=DEFAULT_HOME)
+    status.set_defaults(handler=cmd_status)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Audit: Great Expectations gates on the landed data and on the built marts.
+
+The suites live in `expectations/*.yml`: each is a fixed SQL query whose rows a GX suite
+validates (GX's SQL datasource does not work with DuckDB, so frames go through pandas).
+A Great Expectations file context under `<home>/gx` keeps the suites, checkpoints,
+validation results and Data Docs of every run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+from flows.paths import EXPECTATIONS_DIR
+
+# GX would otherwise try to send usage statistics: this machine has no network to spare.
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+SHRINK_SUITE = "marts_row_counts"
+CONTRACT_TABLES = (
+    "dim_country", "dim_party", "dim_actor", "dim_article", "fct_mention", "fct_event",
+    "bridge_event_participant", "fct_detention", "fct_election", "bridge_election_article",
+    "fct_election_result",
+)
+
+
+@dataclass
+class CheckResult:
+    suite: str
+    expectation: str
+    column: str | None
+    success: bool
+    unexpected: list[Any] = field(default_factory=list)
+
+    def label(self) -> str:
+        column = f"({self.column})" if self.column else ""
+        return f"{self.suite}: {self.expectation}{column}"
+
+
+@dataclass
+class GateResult:
+    gate: str  # landing | marts
+    checks: list[CheckResult] = field(default_factory=list)
+    data_docs: Path | None = None
+
+    @property
+    def success(self) -> bool:
+        return all(c.success for c in self.checks)
+
+    def failures(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.success]
+
+    def summary(self) -> str:
+        failed = self.failures()
+        head = f"{self.gate}: {len(self.checks) - len(failed)}/{len(self.checks)} checks passed"
+        if not failed:
+            return head
+        details = "; ".join(
+            f"FAILED {c.label()}" + (f" e.g. {c.unexpected[:3]}" if c.unexpected else "") for c in failed
+        )
+        return f"{head}; {details}"
+
+
+def load_suites(name: str) -> list[dict[str, Any]]:
+    with open(EXPECTATIONS_DIR / f"{name}.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["suites"]
+
+
+def _query_frame(con: duckdb.DuckDBPyConnection, query: str, parameters: dict[str, Any]):
+    used = {k: v for k, v in parameters.items() if f"${k}" in query}
+    return con.execute(query, used).df()
+
+
+def _context(home: Path):
+    import great_expectations as gx
+
+    return gx.get_context(mode="file", project_root_dir=str(home))
+
+
+def _validate(context, gate: str, suite_spec: dict[str, Any], frame) -> list[CheckResult]:
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    name = suite_spec["name"]
+    expectations = [
+        ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"]).to_domain_obj()
+        for e in suite_spec["expectations"]
+    ]
+    datasource = context.data_sources.add_or_update_pandas(f"steppewatch_{gate}")
+    try:
+        asset = datasource.get_asset(name)
+    except LookupError:
+        asset = datasource.add_dataframe_asset(name)
+    try:
+        batch_definition = asset.get_batch_definition("whole_frame")
+    except (KeyError, LookupError):
+        batch_definition = asset.add_batch_definition_whole_dataframe("whole_frame")
+    suite = context.suites.add_or_update(
+        gx.ExpectationSuite(name, expectations=expectations, meta={"notes": suite_spec.get("description", "")})
+    )
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
+    )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(name=f"{gate}__{name}", validation_definitions=[definition], actions=[])
+    )
+    outcome = checkpoint.run(batch_parameters={"dataframe": frame})
+    checks = []
+    for validation in outcome.run_results.values():
+        for result in validation.results:
+            kwargs = result.expectation_config.kwargs
+            column = kwargs.get("column") or kwargs.get("column_A") or (
+                ",".join(kwargs["column_list"]) if "column_list" in kwargs else None
+            )
+            unexpected = (result.result or {}).get("partial_unexpected_list") or []
+            error = (result.exception_info or {}).get("exception_message")
+            if error:
+                unexpected = [error]
+            checks.append(
+                CheckResult(name, result.expectation_config.type, column, bool(result.success), unexpected)
+            )
+    return checks
+
+
+def run_gate(
+    gate: str,
+    database: Path,
+    home: Path,
+    parameters: dict[str, Any] | None = None,
+    published: Path | None = None,
+    allow_shrink: bool = False,
+) -> GateResult:
+    """Validate every suite of `expectations/<gate>.yml` against `database`, read-only."""
+    parameters = dict(parameters or {})
+    result = GateResult(gate=gate)
+    context = _context(home)
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        for spec in load_suites(gate):
+            frame = _query_frame(con, spec["query"], parameters)
+            result.checks.extend(_validate(context, gate, spec, frame))
+        if gate == "marts" and published is not None and published.exists():
+            frame = row_count_frame(con, published, min_keep_ratio=0.0 if allow_shrink else 0.5)
+            if frame is not None:
+                spec = {
+                    "name": SHRINK_SUITE,
+                    "description": "No contract table shrinks by more than half against the published run.",
+                    "expectations": [
+                        {"type": "expect_column_values_to_be_in_set",
+                         "kwargs": {"column": "shrink_ok", "value_set": [True]}},
+                    ],
+                }
+                result.checks.extend(_validate(context, gate, spec, frame))
+    finally:
+        con.close()
+    context.build_data_docs()
+    result.data_docs = home / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    return result
+
+
+def row_count_frame(con: duckdb.DuckDBPyConnection, published: Path, min_keep_ratio: float):
+    """Rows per contract table now and in the published file; None when it has no baseline."""
+    con.execute("ATTACH ? AS published (READ_ONLY)", [str(published)])
+    try:
+        parts = " UNION ALL ".join(
+            f"SELECT '{t}' AS table_name, (SELECT count(*) FROM marts.{t}) AS current_rows, "
+            f"(SELECT count(*) FROM published.marts.{t}) AS previous_rows"
+            for t in CONTRACT_TABLES
+        )
+        return con.execute(
+            f"""SELECT *, previous_rows = 0 OR current_rows >= previous_rows * $ratio AS shrink_ok
+                FROM ({parts})""",
+            {"ratio": min_keep_ratio},
+        ).df()
+    except duckdb.Error:
+        return None  # the published file predates a table: nothing to compare against
+    finally:
+        con.execute("DETACH published")

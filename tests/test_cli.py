@@ -1,0 +1,60 @@
+"""The `steppewatch` command as a user runs it: a real process, exit codes and messages."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.paths import PROJECT_ROOT, PUBLISHED_NAME
+from flows.state import state_path
+
+STEPPEWATCH = PROJECT_ROOT / ".venv" / "bin" / "steppewatch"
+pytestmark = pytest.mark.slow
+
+
+def steppewatch(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90"}
+    return subprocess.run([str(STEPPEWATCH), *args], capture_output=True, text=True, env=env, timeout=900)
+
+
+def test_status_shows_runs_tables_and_quarantine(sample_run):
+    home, _ = sample_run
+    done = steppewatch("status", "--home", str(home))
+    assert done.returncode == 0, done.stderr
+    assert "published" in done.stdout
+    assert "marts.fct_detention" in done.stdout
+    assert "Quarantine" in done.stdout
+    assert str(home / PUBLISHED_NAME) in done.stdout.replace("\n", "")
+
+
+def test_gate_failure_exits_nonzero_and_names_the_check(sample_run, sample_inbox):
+    home, _ = sample_run
+    published = home / PUBLISHED_NAME
+    digest = hashlib.sha256(published.read_bytes()).hexdigest()
+    con = duckdb.connect(str(state_path(home)))
+    # A mention whose offsets run past its body: the extraction gate must stop the run.
+    con.execute(
+        """INSERT INTO nlp.mentions SELECT content_sha256, extractor_version, 99999, 'person', 'Nobody Here',
+               1000000, 1000011, 'Nobody Here', 'nobody here', NULL, NULL, [], NULL, NULL, NULL, 'ner'
+           FROM nlp.mentions LIMIT 1""")
+    con.close()
+    try:
+        done = steppewatch("run", "--inbox", str(sample_inbox), "--home", str(home))
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "GATE FAILED" in done.stderr and "extraction_mentions" in done.stderr
+        assert hashlib.sha256(published.read_bytes()).hexdigest() == digest
+    finally:
+        con = duckdb.connect(str(state_path(home)))
+        con.execute("DELETE FROM nlp.mentions WHERE mention_no = 99999")
+        con.close()
+
+
+def test_status_without_a_warehouse_says_so(tmp_path: Path):
+    done = steppewatch("status", "--home", str(tmp_path))
+    assert done.returncode == 1
+    assert "run `steppewatch run`" in done.stdout
