@@ -1,0 +1,347 @@
+"""Landing: every file of the inbox -> `raw.documents`, `raw.articles`, `ops.quarantine`.
+
+Landing is idempotent and keeps history. A document is one distinct content of a file
+(or of a JSON record): an unchanged file adds nothing, a changed one adds a new
+document and new article rows while the old ones stay. Nothing is dropped silently:
+what cannot become an article (binary, empty, undecodable, malformed JSON, a symlink
+leaving the inbox, a page that is all furniture) goes to `ops.quarantine` with a reason,
+once per content.
+
+Rows are collected in memory and written in batches as Arrow frames with one
+`INSERT ... SELECT` per table, inside one transaction per batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from flows.landing.formats import Record, Rejected, media_type_for, read_records, sha256_hex
+from flows.landing.language import detect_language
+from flows.landing.segment import ArticleDraft, cut_articles
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+STAGE = "land"
+BATCH_DOCUMENTS = 500
+BATCH_BODY_CHARS = 32 * 1024 * 1024
+
+_DOCUMENT_SCHEMA: dict[str, Any] = {
+    "document_id": pl.String,
+    "source_uri": pl.String,
+    "content_sha256": pl.String,
+    "size_bytes": pl.Int64,
+    "encoding": pl.String,
+    "media_type": pl.String,
+    "language": pl.String,
+    "raw_path": pl.String,
+    "landed_at": pl.Datetime("us"),
+    "run_id": pl.String,
+}
+_ARTICLE_SCHEMA: dict[str, Any] = {
+    "article_id": pl.String,
+    "document_id": pl.String,
+    "ordinal": pl.Int32,
+    "source_uri": pl.String,
+    "source_name": pl.String,
+    "url": pl.String,
+    "title": pl.String,
+    "published_date": pl.Date,
+    "published_date_precision": pl.String,
+    "language": pl.String,
+    "body": pl.String,
+    "char_count": pl.Int32,
+    "content_sha256": pl.String,
+    "landed_at": pl.Datetime("us"),
+    "run_id": pl.String,
+}
+_QUARANTINE_SCHEMA: dict[str, Any] = {
+    "source_uri": pl.String,
+    "content_sha256": pl.String,
+    "stage": pl.String,
+    "reason": pl.String,
+    "raw_path": pl.String,
+    "quarantined_at": pl.Datetime("us"),
+    "run_id": pl.String,
+}
+# Fixed, trusted table names and column lists; the data itself only travels as frames.
+_TARGETS = (
+    ("raw.documents", "landing_documents", _DOCUMENT_SCHEMA),
+    ("raw.articles", "landing_articles", _ARTICLE_SCHEMA),
+    ("ops.quarantine", "landing_quarantine", _QUARANTINE_SCHEMA),
+)
+
+
+@dataclass
+class LandingSummary:
+    files_seen: int = 0
+    records_seen: int = 0  # documents found: one per file, or per JSON/JSONL record
+    documents_new: int = 0
+    documents_unchanged: int = 0
+    quarantined: int = 0  # new quarantine rows written by this run
+    quarantine_known: int = 0  # rejects already quarantined with the same content
+    articles_new: int = 0
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    rel_path: str  # posix, relative to the inbox: the source_uri of the file
+    path: Path  # absolute path inside the inbox (a symlink stays a symlink here)
+    problem: str | None = None  # set when the entry must not be read
+
+
+def document_id(source_uri: str, content_sha256: str) -> str:
+    return hashlib.sha256(f"{source_uri}|{content_sha256}".encode()).hexdigest()[:16]
+
+
+def article_id(source_uri: str, ordinal: int) -> str:
+    return hashlib.sha256(f"{source_uri}#{ordinal}".encode()).hexdigest()[:16]
+
+
+def land_inbox(
+    inbox: Path, con: duckdb.DuckDBPyConnection, run_id: str, landed_at: datetime
+) -> LandingSummary:
+    """Land every file under `inbox` into the state database behind `con`."""
+    root = Path(inbox).resolve(strict=True)
+    if not root.is_dir():
+        raise NotADirectoryError(f"inbox is not a directory: {root}")
+    lander = _Lander(con=con, run_id=run_id, landed_at=_naive_utc(landed_at))
+    for entry in iter_inbox(root):
+        lander.land_entry(entry)
+    lander.flush()
+    log.info("landing %s: %s", run_id, lander.summary)
+    return lander.summary
+
+
+def iter_inbox(root: Path) -> Iterator[InboxEntry]:
+    """Every non-hidden file under root, sorted by relative path; symlinks are checked, not followed out."""
+    entries: list[InboxEntry] = []
+    pending = [root]
+    while pending:
+        directory = pending.pop()
+        with os.scandir(directory) as scan:
+            children = list(scan)
+        for child in children:
+            if child.name.startswith("."):
+                continue  # dot-files and dot-directories (.git, .DS_Store) are not content
+            path = Path(child.path)
+            rel = path.relative_to(root).as_posix()
+            if child.is_symlink():
+                entry = _symlink_entry(root, path, rel)
+                if entry is not None:
+                    entries.append(entry)
+            elif child.is_dir(follow_symlinks=False):
+                pending.append(path)
+            elif child.is_file(follow_symlinks=False):
+                entries.append(InboxEntry(rel, path))
+            else:
+                entries.append(InboxEntry(rel, path, "not a regular file (fifo, socket or device); not read"))
+    yield from sorted(entries, key=lambda e: e.rel_path)
+
+
+def _symlink_entry(root: Path, path: Path, rel: str) -> InboxEntry | None:
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return InboxEntry(rel, path, "broken or looping symlink; not read")
+    if not target.is_relative_to(root):
+        return InboxEntry(rel, path, "symlink resolves outside the inbox; not read")
+    if target.is_dir():
+        return None  # its files are landed where they really are, inside the inbox
+    if not target.is_file():
+        return InboxEntry(rel, path, "symlink to something that is not a regular file; not read")
+    return InboxEntry(rel, path)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    # TIMESTAMP columns hold naive UTC
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class _Lander:
+    con: duckdb.DuckDBPyConnection
+    run_id: str
+    landed_at: datetime
+    summary: LandingSummary = field(default_factory=LandingSummary)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    pending_chars: int = 0
+    known_documents: set[tuple[str, str]] = field(init=False)
+    known_rejects: set[tuple[str, str | None]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.known_documents = set(
+            self.con.execute("SELECT source_uri, content_sha256 FROM raw.documents").fetchall()
+        )
+        self.known_rejects = set(
+            self.con.execute(
+                "SELECT source_uri, content_sha256 FROM ops.quarantine WHERE stage = ?", [STAGE]
+            ).fetchall()
+        )
+
+    # ------------------------------------------------------------------ one file
+
+    def land_entry(self, entry: InboxEntry) -> None:
+        self.summary.files_seen += 1
+        raw_path = str(entry.path)
+        if entry.problem:
+            self.reject(entry.rel_path, None, entry.problem, raw_path)
+            return
+        try:
+            size = entry.path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                limit = MAX_FILE_BYTES // (1024 * 1024)
+                self.reject(
+                    entry.rel_path, _hash_file(entry.path), f"too large: {size} bytes > {limit} MiB", raw_path
+                )
+                return
+            data = entry.path.read_bytes()
+        except OSError as exc:
+            self.reject(entry.rel_path, None, f"unreadable: {exc.strerror or exc}", raw_path)
+            return
+        file_sha = sha256_hex(data)
+        is_json = media_type_for(entry.rel_path) == "application/json"
+        if not is_json and self._already_handled(entry.rel_path, file_sha):
+            return
+        for record in read_records(entry.rel_path, data, file_sha):
+            if isinstance(record, Rejected):
+                self.summary.records_seen += 1
+                self.reject(record.source_uri, record.content_sha256, record.reason, raw_path)
+            elif is_json and self._already_handled(record.source_uri, record.content_sha256):
+                continue
+            else:
+                self.summary.records_seen += 1
+                self.land_record(record, raw_path)
+        if len(self.documents) >= BATCH_DOCUMENTS or self.pending_chars >= BATCH_BODY_CHARS:
+            self.flush()
+
+    def _already_handled(self, source_uri: str, sha: str) -> bool:
+        if (source_uri, sha) in self.known_documents:
+            self.summary.records_seen += 1
+            self.summary.documents_unchanged += 1
+            return True
+        if (source_uri, sha) in self.known_rejects:
+            self.summary.records_seen += 1
+            self.summary.quarantine_known += 1
+            return True
+        return False
+
+    def land_record(self, record: Record, raw_path: str) -> None:
+        drafts = cut_articles(record.text, record.hints)
+        if not drafts:
+            self.reject(
+                record.source_uri,
+                record.content_sha256,
+                "no article text left after removing page furniture",
+                raw_path,
+            )
+            return
+        doc_id = document_id(record.source_uri, record.content_sha256)
+        self.known_documents.add((record.source_uri, record.content_sha256))
+        self.documents.append(
+            {
+                "document_id": doc_id,
+                "source_uri": record.source_uri,
+                "content_sha256": record.content_sha256,
+                "size_bytes": record.size_bytes,
+                "encoding": record.encoding,
+                "media_type": record.media_type,
+                "language": detect_language("\n\n".join(d.body for d in drafts)),
+                "raw_path": raw_path,
+                "landed_at": self.landed_at,
+                "run_id": self.run_id,
+            }
+        )
+        for ordinal, draft in enumerate(drafts):
+            self.articles.append(self._article_row(record, doc_id, ordinal, draft))
+            self.pending_chars += len(draft.body)
+        self.summary.documents_new += 1
+        self.summary.articles_new += len(drafts)
+
+    def _article_row(self, record: Record, doc_id: str, ordinal: int, draft: ArticleDraft) -> dict[str, Any]:
+        return {
+            "article_id": article_id(record.source_uri, ordinal),
+            "document_id": doc_id,
+            "ordinal": ordinal,
+            "source_uri": record.source_uri,
+            "source_name": draft.source_name,
+            "url": record.url,
+            "title": draft.title,
+            "published_date": draft.published_date,
+            "published_date_precision": draft.published_date_precision,
+            "language": detect_language(draft.body),
+            "body": draft.body,
+            "char_count": len(draft.body),
+            "content_sha256": sha256_hex(draft.body.encode("utf-8")),
+            "landed_at": self.landed_at,
+            "run_id": self.run_id,
+        }
+
+    def reject(self, source_uri: str, sha: str | None, reason: str, raw_path: str | None) -> None:
+        if (source_uri, sha) in self.known_rejects:
+            self.summary.quarantine_known += 1
+            return
+        self.known_rejects.add((source_uri, sha))
+        self.rejects.append(
+            {
+                "source_uri": source_uri,
+                "content_sha256": sha,
+                "stage": STAGE,
+                "reason": reason,
+                "raw_path": raw_path,
+                "quarantined_at": self.landed_at,
+                "run_id": self.run_id,
+            }
+        )
+        self.summary.quarantined += 1
+        log.warning("quarantined %s: %s", source_uri, reason)
+
+    # ------------------------------------------------------------------ writing
+
+    def flush(self) -> None:
+        batches = (self.documents, self.articles, self.rejects)
+        if not any(batches):
+            return
+        self.con.begin()
+        try:
+            for (table, view, schema), rows in zip(_TARGETS, batches, strict=True):
+                if rows:
+                    _insert_frame(self.con, table, view, pl.DataFrame(rows, schema=schema, orient="row"))
+            self.con.commit()
+        except Exception:
+            self.con.rollback()
+            raise
+        self.documents, self.articles, self.rejects = [], [], []
+        self.pending_chars = 0
+
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, view: str, frame: pl.DataFrame) -> None:
+    columns = ", ".join(frame.columns)
+    con.register(view, frame.to_arrow())
+    try:
+        # table, view and columns are module constants, never input
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {view}")  # noqa: S608
+    finally:
+        con.unregister(view)
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

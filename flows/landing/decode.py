@@ -1,0 +1,154 @@
+"""Turn raw bytes into text, or say clearly why they are not text.
+
+Order matters: a BOM is trusted first (UTF-16 legitimately contains NUL bytes), then
+binary signatures, then strict UTF-8, then legacy 8-bit encodings judged by how
+plausible the decoded words look (charset detectors are unreliable on short news
+snippets, e.g. they read KOI8-R as Shift-JIS), and charset_normalizer as a last resort.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    # (bom, python codec, recorded name); UTF-32 before UTF-16 because FF FE is a prefix of both.
+    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be", "utf-16-be"),
+)
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or docx/xlsx/epub)"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\x7fELF", "ELF executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document (doc/xls)"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"RIFF", "RIFF media (wav/avi/webp)"),
+    (b"OggS", "Ogg media"),
+    (b"ID3", "MP3 audio"),
+)
+
+_CONTROL_ALLOWED = {"\t", "\n", "\r", "\f", "\v"}
+_WORD = re.compile(r"[^\W\d_]+")
+_TYPOGRAPHY = set("«»—–…“”‘’„№©®°€£•·−")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Undecodable:
+    reason: str
+
+
+def binary_signature(data: bytes) -> str | None:
+    """Name the binary format the bytes start with, if any."""
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    return None
+
+
+def decode_bytes(data: bytes) -> Decoded | Undecodable:
+    """Decode raw file bytes; never raises on bad input."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data[len(bom) :].decode(codec), name)
+            except UnicodeDecodeError:
+                return Undecodable(
+                    f"undecodable: starts with a {name} byte-order mark but is not valid {name}"
+                )
+    signature = binary_signature(data)
+    if signature:
+        return Undecodable(f"binary file ({signature} signature)")
+    if b"\x00" in data:
+        return Undecodable("binary file (contains NUL bytes)")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    for codec in ("cp1251", "koi8_r", "cp1252"):
+        text = _try_decode(data, codec)
+        if text is not None and _plausible(text, codec):
+            return _checked(text, codec)
+    best = from_bytes(data).best()
+    if best is not None and best.chaos <= 0.1:
+        text = str(best)
+        if _plausible(text, best.encoding):
+            return _checked(text, best.encoding)
+    return Undecodable("undecodable: not UTF-8/UTF-16 and no legacy encoding gives plausible text")
+
+
+def _try_decode(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _checked(text: str, encoding: str) -> Decoded | Undecodable:
+    # Text full of control characters is a binary format without a known signature.
+    sample = text[:200_000]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_ALLOWED)
+    if sample and controls / len(sample) > 0.01:
+        return Undecodable(f"binary file (control characters after decoding as {encoding})")
+    return Decoded(text=text, encoding=encoding)
+
+
+def _plausible(text: str, codec: str) -> bool:
+    """Do the non-ASCII words look like real words of a script, not mojibake?"""
+    cyrillic_codec = codec.replace("-", "_").lower() in {"cp1251", "koi8_r", "windows_1251", "mac_cyrillic"}
+    good = bad = 0
+    for match in _WORD.finditer(text[:200_000]):
+        word = match.group()
+        if word.isascii():
+            continue
+        if _well_formed(word, cyrillic_codec):
+            good += len(word)
+        else:
+            bad += len(word)
+    odd = sum(
+        1
+        for ch in text[:200_000]
+        if not ch.isascii() and not ch.isalpha() and ch not in _TYPOGRAPHY and not ch.isspace()
+    )
+    letters = good + bad
+    if letters == 0:
+        return odd == 0
+    return good / letters >= 0.85 and odd <= max(2, letters // 50)
+
+
+def _well_formed(word: str, cyrillic: bool) -> bool:
+    has_cyr = any("\u0400" <= ch <= "\u04ff" for ch in word)
+    has_latin = any(ch.isascii() for ch in word)
+    if cyrillic:
+        if not has_cyr or has_latin:
+            return False
+    elif has_cyr:
+        return False
+    elif not cyrillic and sum(1 for ch in word if not ch.isascii()) * 2 > len(word) and len(word) > 3:
+        # Western text has a few accented letters per word; whole words of them are mojibake.
+        return False
+    rest = word[1:]
+    # lower, Capitalized, or an all-caps acronym/headline word
+    return rest == rest.lower() or word == word.upper()
