@@ -1,0 +1,262 @@
+"""What every rule family needs to know about one article: sentences, paragraphs, mentions, dates."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cached_property
+
+from flows.extract.dates import DateMention, date_precision_rank, find_dates
+from flows.extract.model import ArticleInput, Mention
+from flows.extract.rules.lexicon import CITIES, CITY_PATTERN, COUNTRY_WORD_PATTERN, COUNTRY_WORDS
+
+# A clause ends at punctuation or at a contrastive conjunction: modality and negation rarely cross it.
+CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]|\s-{1,2}\s|\b(?:but|however|while|whereas|although|though)\b", re.I)
+FUTURE_CUE = re.compile(
+    r"\b(?:will|would|shall|upcoming|forthcoming|next|scheduled|planned|to be held|ahead of)\b", re.I
+)
+PAST_CUE = re.compile(r"\b(?:was|were|had|last|previous|past|ago|held|took place)\b", re.I)
+_PLURAL_PRONOUN = re.compile(r"\b(?:they|them)\b", re.I)
+_SINGULAR_PRONOUN = re.compile(r"\b(?:he|she|him|her)\b", re.I)
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass
+class ArticleContext:
+    body: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    article: ArticleInput
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls, body: str, spans: list[tuple[int, int]], mentions: list[Mention], article: ArticleInput
+    ) -> ArticleContext:
+        paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body)]
+        para_starts = [p[0] for p in paragraphs]
+        sentences = []
+        for start, end in sorted(spans):
+            if end <= start or start < 0 or end > len(body):
+                continue
+            # trim so evidence never starts or ends with whitespace
+            while start < end and body[start].isspace():
+                start += 1
+            while end > start and body[end - 1].isspace():
+                end -= 1
+            if end <= start:
+                continue
+            para = max(0, bisect_right(para_starts, start) - 1)
+            sentences.append(Sentence(len(sentences), start, end, body[start:end], para))
+        return cls(body, sentences, sorted(mentions, key=lambda m: m.char_start), article, paragraphs)
+
+    # ------------------------------------------------------------------ mentions
+
+    def mentions_in(self, start: int, end: int, types: tuple[str, ...] = ("person",)) -> list[Mention]:
+        return [
+            m for m in self.mentions if m.entity_type in types and m.char_start >= start and m.char_end <= end
+        ]
+
+    def persons_in(self, start: int, end: int) -> list[Mention]:
+        """Person mentions in a span, one per distinct person (first mention kept), in text order.
+
+        A bare surname the entity stage left untagged ('Izbasarov was detained' after 'Alimzhan
+        Izbasarov') is matched to the person of this article with that surname: it comes back as a
+        copy of that person's mention (same mention_no) placed at the surname's offsets.
+        """
+        found = list(self.mentions_in(start, end, ("person",)))
+        for m in re.finditer(r"\b[A-Z][\w’'-]{2,}\b", self.body[start:end]):
+            s, e = start + m.start(), start + m.end()
+            if any(x.char_start <= s < x.char_end for x in self.mentions):
+                continue
+            known = self._surnames.get(m.group(0).lower())
+            if known is not None:
+                found.append(
+                    replace(known, surface_text=m.group(0), char_start=s, char_end=e, detector="resolved")
+                )
+        found.sort(key=lambda x: x.char_start)
+        seen: set[str] = set()
+        out = []
+        for m in found:
+            key = m.name_key or m.canonical_name
+            if key not in seen:
+                seen.add(key)
+                out.append(m)
+        return out
+
+    @cached_property
+    def _surnames(self) -> dict[str, Mention]:
+        """Last name -> the person mention, for surnames that belong to exactly one person of the article."""
+        index: dict[str, Mention] = {}
+        ambiguous: set[str] = set()
+        for m in self.mentions:
+            if m.entity_type != "person" or len(m.canonical_name.split()) < 2:
+                continue
+            surname = m.canonical_name.split()[-1].lower()
+            other = index.get(surname)
+            if other is not None and (other.name_key or other.canonical_name) != (
+                m.name_key or m.canonical_name
+            ):
+                ambiguous.add(surname)
+            index.setdefault(surname, m)
+        return {k: v for k, v in index.items() if k not in ambiguous}
+
+    @cached_property
+    def dominant_country(self) -> str | None:
+        counts: Counter[str] = Counter(
+            m.country_id for m in self.mentions if m.entity_type == "country" and m.country_id
+        )
+        if not counts:
+            counts.update(COUNTRY_WORDS[w] for w in COUNTRY_WORD_PATTERN.findall(self.body))
+        if not counts:
+            counts.update(m.country_id for m in self.mentions if m.country_id)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def countries_near(self, sentence: Sentence, pos: int) -> list[str]:
+        """Country ids named in a sentence, nearest to `pos` first (mentions, then country words, then cities)."""
+        found: list[tuple[int, str]] = []
+        for m in self.mentions_in(sentence.start, sentence.end, ("country",)):
+            if m.country_id:
+                found.append((abs(m.char_start - pos), m.country_id))
+        if not found:
+            for m in COUNTRY_WORD_PATTERN.finditer(sentence.text):
+                found.append((abs(sentence.start + m.start() - pos), COUNTRY_WORDS[m.group(1)]))
+        if not found:
+            for m in CITY_PATTERN.finditer(sentence.text):
+                found.append((abs(sentence.start + m.start() - pos), CITIES[m.group(1)]))
+        found.sort()
+        out: list[str] = []
+        for _, cid in found:
+            if cid not in out:
+                out.append(cid)
+        return out
+
+    def country_for(self, sentence: Sentence, pos: int) -> str | None:
+        """The country a fact in this sentence is about: one named in the sentence (the article's own
+        country first), else the country of the people and parties it names, else the previous sentence's
+        country in the same paragraph, else the article's dominant country."""
+        dominant = self.dominant_country
+        near = self.countries_near(sentence, pos)
+        if not near:
+            actors = self.mentions_in(sentence.start, sentence.end, ("person", "party"))
+            near = list(dict.fromkeys(m.country_id for m in actors if m.country_id))
+        if not near and sentence.index > 0:
+            prev = self.sentences[sentence.index - 1]
+            if prev.paragraph == sentence.paragraph:
+                near = self.countries_near(prev, prev.end)
+        if dominant in near:
+            return dominant
+        return near[0] if near else dominant
+
+    def location_in(self, sentence: Sentence, after: int = 0) -> str | None:
+        hits = list(CITY_PATTERN.finditer(sentence.text))
+        if not hits:
+            return None
+        later = [m for m in hits if sentence.start + m.start() >= after]
+        return (later or hits)[0].group(1)
+
+    # ------------------------------------------------------------------ dates
+
+    def paragraph_text_before(self, sentence: Sentence) -> str:
+        p_start = self.paragraphs[sentence.paragraph][0] if self.paragraphs else 0
+        return self.body[p_start : sentence.start]
+
+    def dates_in(self, sentence: Sentence, prefer: str | None = None) -> list[DateMention]:
+        """Date mentions of a sentence with body offsets, bare days settled by the paragraph's year."""
+        key = (sentence.index, prefer)
+        cache = self.__dict__.setdefault("_date_cache", {})
+        if key not in cache:
+            cache[key] = find_dates(
+                sentence.text,
+                self.article.published_date,
+                self.article.published_date_precision,
+                offset=sentence.start,
+                context_text=self.paragraph_text_before(sentence) + " ",
+                prefer=prefer,
+            )
+        return cache[key]
+
+    def date_for_trigger(
+        self, sentence: Sentence, trig_start: int, trig_end: int, *, paragraph_fallback: bool = True
+    ) -> tuple[date | None, str]:
+        """The date an event happened: a date right after the trigger in its clause ('arrested in
+        February 2022'), else the nearest date before it in the sentence ('On April 3, 2010, police ...'),
+        else (optionally) the year of the latest settled date earlier in the same paragraph."""
+        prefer = "future" if FUTURE_CUE.search(sentence.text) else "past"
+        dates = self.dates_in(sentence, prefer)
+        clause_end = self.clause_end(sentence, trig_end)
+        after = [d for d in dates if trig_end <= d.start < clause_end + 40 and d.start - trig_end < 60]
+        before = [d for d in dates if d.end <= trig_start]
+        chosen = after[0] if after else (before[-1] if before else None)
+        if chosen is not None:
+            return chosen.value, chosen.precision if chosen.value else "unknown"
+        if not paragraph_fallback:
+            return None, "unknown"
+        for prev in reversed(self.sentences[: sentence.index]):
+            if prev.paragraph != sentence.paragraph:
+                break
+            settled = [
+                d for d in self.dates_in(prev) if d.value is not None and date_precision_rank(d.precision)
+            ]
+            if settled:
+                return date(settled[-1].value.year, 1, 1), "year"  # type: ignore[union-attr]
+        return None, "unknown"
+
+    # ------------------------------------------------------------------ clauses
+
+    def clause_start(self, sentence: Sentence, pos: int) -> int:
+        start = sentence.start
+        for m in CLAUSE_BREAK.finditer(sentence.text):
+            if sentence.start + m.end() <= pos:
+                start = sentence.start + m.end()
+        return start
+
+    def clause_end(self, sentence: Sentence, pos: int) -> int:
+        for m in CLAUSE_BREAK.finditer(sentence.text):
+            if sentence.start + m.start() >= pos:
+                return sentence.start + m.start()
+        return sentence.end
+
+    # ------------------------------------------------------------------ pronouns
+
+    def resolve_pronoun(
+        self, sentence: Sentence, pos: int, plural: bool, *, lookback: int = 3
+    ) -> list[Mention]:
+        """People a 'he'/'she' or 'they'/'them' at `pos` most likely refers to.
+
+        Cheap salience: the same sentence before the pronoun, else the nearest earlier sentence
+        of the paragraph that names people; a singular pronoun takes that sentence's first person
+        (usually the subject), a plural one all of them (only when there are at least two).
+        """
+        same = self.persons_in(sentence.start, pos)
+        if same and (not plural or len(same) >= 2):
+            return same if plural else [same[0]]
+        for prev in reversed(self.sentences[max(0, sentence.index - lookback) : sentence.index]):
+            if prev.paragraph != sentence.paragraph and prev.index < sentence.index - 1:
+                break
+            people = self.persons_in(prev.start, prev.end)
+            if not people:
+                continue
+            if plural:
+                return people if len(people) >= 2 else []
+            return [people[0]]
+        return []
+
+
+def is_plural_pronoun(word: str) -> bool:
+    return bool(_PLURAL_PRONOUN.fullmatch(word.strip()))
+
+
+def is_singular_pronoun(word: str) -> bool:
+    return bool(_SINGULAR_PRONOUN.fullmatch(word.strip()))

@@ -1,0 +1,150 @@
+"""Counts of people, custodial terms and detention outcomes, read from short phrases."""
+
+from __future__ import annotations
+
+import re
+
+from flows.extract.rules.lexicon import GROUP_NOUNS, NUMBER, VAGUE_QUANTITY, parse_number
+
+DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
+ADMIN_ARREST_MAX_DAYS = (
+    30  # Central Asian administrative arrest is at most 15-30 days (up to 60 in rare cases)
+)
+
+_TERM_NUM = rf"(?:{NUMBER}|\d+(?:\.\d+)?|a|an)"
+_TERM_UNIT = r"(?:days?|weeks?|months?|years?)"
+_TERM_PART = rf"(?P<nI>{_TERM_NUM})(?P<halfI>\s+and\s+a\s+half)?[\s-]+(?P<uI>{_TERM_UNIT})"
+TERM = re.compile(
+    r"\b"
+    + _TERM_PART.replace("I>", "1>")
+    + r"(?:\s*(?:,|and)\s*"
+    + _TERM_PART.replace("I>", "2>")
+    + r")?"
+    + r"(?:[\s-]+(?:of|in|behind|suspended|prison|jail|administrative|sentence|term|detention|arrest|imprisonment"
+    + r"|penal|colony|probation|restricted|freedom|custody|bars|the|a|an|strict|regime|general|maximum|security)\b)*",
+    re.I,
+)
+_RANGE_OR_CAP = re.compile(
+    r"\b(?:up to|between|maximum of|max(?:imum)?|as (?:much|long) as)\s*$|\d\s*(?:-|–|to|or|and)\s*$", re.I
+)
+_LIFE = re.compile(r"\blife (?:sentence|imprisonment|in prison)|\bto life\b", re.I)
+
+
+def _unit_days(unit: str) -> int:
+    return DAYS_PER_UNIT[unit.lower().rstrip("s")]
+
+
+def _amount(num: str, half: str | None) -> float | None:
+    num = num.strip().lower()
+    if num in {"a", "an"}:
+        value: float | None = 1
+    elif re.fullmatch(r"\d+(?:\.\d+)?", num):
+        value = float(num)
+    else:
+        value = parse_number(num)
+    if value is None:
+        return None
+    return value + (0.5 if half else 0)
+
+
+def parse_term_days(text: str) -> int | None:
+    """The custodial term in `text`, in days: '15 days' -> 15, 'two months' -> 60, 'six-year' -> 2190,
+    'one and a half years' -> 547, '10 years and six months' -> 3830. None for life, ranges, caps."""
+    if _LIFE.search(text):
+        return None
+    for m in TERM.finditer(text):
+        if _RANGE_OR_CAP.search(text[: m.start()]):
+            continue
+        after = text[m.end() : m.end() + 12]
+        if re.match(r"\s*(?:-|–|to|or)\s*\d", after):
+            continue  # '5-7 years', '5 to 7 years'
+        if re.match(r"[\s-]*(?:ago|later|earlier|after|before|old|since)\b", after, re.I):
+            continue  # 'two years ago', '22-year-old' are not terms
+        if re.search(r"-old\b|\bold\b", m.group(0), re.I):
+            continue
+        first = _amount(m["n1"], m["half1"])
+        if first is None:
+            continue
+        days = first * _unit_days(m["u1"])
+        if m["n2"]:
+            second = _amount(m["n2"], m["half2"])
+            if second is not None:
+                days += second * _unit_days(m["u2"])
+        return int(days)
+    return None
+
+
+_SUSPENDED = re.compile(
+    r"\b(?:suspended|probation(?:ary)?|conditional (?:sentence|term)|restricted freedom"
+    r"|restriction of (?:liberty|freedom))\b",
+    re.I,
+)
+_FINED = re.compile(r"\bfined\b|\b(?:a|the) fine of\b|\bordered to pay\b|\bfine(?:d)? (?:of )?\d", re.I)
+_RELEASED = re.compile(r"\b(?:released|freed|set free|pardoned|amnestied)\b", re.I)
+_SENTENCED = re.compile(
+    r"\b(?:sentenced|convicted|found guilty|sentence|prison term|jail term|jailed|imprisoned"
+    r"|behind bars|penal colony)\b",
+    re.I,
+)
+_ADMIN = re.compile(r"\badministrative (?:arrest|detention)\b", re.I)
+# measures before any verdict: a term here is not a sentence
+_PRETRIAL = re.compile(
+    r"\b(?:house arrest|pre-?trial|remanded|in custody|detention cent(?:er|re)|pending (?:trial|investigation))\b",
+    re.I,
+)
+
+OUTCOME_RANK = {
+    "unknown": 0,
+    "released": 1,
+    "sentenced": 2,
+    "fined": 3,
+    "administrative_arrest": 4,
+    "suspended_sentence": 4,
+}
+
+
+def classify_outcome(text: str, term_days: int | None) -> str:
+    """The outcome a trigger's clause reports: administrative_arrest (short jail terms such as
+    '15 days'), suspended_sentence, sentenced, fined, released, or unknown (detained, arrested)."""
+    if _SUSPENDED.search(text):
+        return "suspended_sentence"
+    if _ADMIN.search(text):
+        return "administrative_arrest"
+    if _PRETRIAL.search(text) and not re.search(r"\b(?:sentenced|convicted|found guilty)\b", text, re.I):
+        return "unknown"
+    if term_days is not None and term_days <= ADMIN_ARREST_MAX_DAYS:
+        return "administrative_arrest"
+    if term_days is not None or _SENTENCED.search(text):
+        return "sentenced"
+    if _FINED.search(text):
+        return "fined"
+    if _RELEASED.search(text):
+        return "released"
+    return "unknown"
+
+
+def better_outcome(current: str, new: str) -> str:
+    """Keep the most informative outcome when several clauses speak of the same detainee."""
+    return new if OUTCOME_RANK.get(new, 0) > OUTCOME_RANK.get(current, 0) else current
+
+
+_COUNT = re.compile(
+    rf"(?P<mod>\b(?:nearly|almost|about|around|approximately|some|over|more than|at least|up to|roughly|an estimated"
+    rf"|as many as|fewer than|less than|close to|at most|a total of|a further|another)\s+)?"
+    rf"(?P<num>\b{NUMBER})(?:\s*\+)?\s+(?:(?:of\s+(?:the\s+)?)?[\w-]+\s+){{0,2}}?{GROUP_NOUNS}\b",
+    re.I,
+)
+_VAGUE = re.compile(rf"\b{VAGUE_QUANTITY}(?:\s+of)?\s+(?:[\w-]+\s+){{0,2}}?{GROUP_NOUNS}\b", re.I)
+
+
+def parse_count(text: str) -> tuple[bool, int | None]:
+    """(is a group of people, how many): 'nearly 80 people' -> (True, 80), 'more than 100 protesters'
+    -> (True, 100), 'dozens of activists' -> (True, None), 'the court' -> (False, None)."""
+    m = _COUNT.search(text)
+    if m:
+        n = parse_number(m["num"])
+        if n is not None and n >= 1 and not (1900 <= n <= 2100 and m["num"].isdigit()):
+            return True, n
+    if _VAGUE.search(text):
+        return True, None
+    return False, None
