@@ -67,7 +67,13 @@ def run_dbt(command: list[str], state_db: Path, build_db: Path, work_dir: Path, 
 
 
 def build_warehouse(state_db: Path, build_db: Path, work_dir: Path, extractor_version: str) -> DbtOutcome:
-    """Seed, model and test everything into `build_db`, which must not exist yet."""
+    """Seed, model and data-test everything into `build_db`, which must not exist yet.
+
+    dbt unit tests check the SQL logic, not the data: the test suite runs them
+    (tests/test_dbt_project.py), so a production run skips them.
+    """
     if build_db.exists():
         build_db.unlink()
-    return run_dbt(["build"], state_db, build_db, work_dir, extractor_version)
+    return run_dbt(
+        ["build", "--exclude-resource-type", "unit_test"], state_db, build_db, work_dir, extractor_version
+    )
