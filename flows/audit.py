@@ -78,8 +78,12 @@ def _query_frame(con: duckdb.DuckDBPyConnection, query: str, parameters: dict[st
 
 def _context(home: Path):
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    return gx.get_context(mode="file", project_root_dir=str(home))
+    context = gx.get_context(mode="file", project_root_dir=str(home))
+    # Per-metric progress bars would bury the run's own output.
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
 
 
 def _validate(context, gate: str, suite_spec: dict[str, Any], frame) -> list[CheckResult]:
