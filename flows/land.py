@@ -1,8 +1,14 @@
 """Landing: every file of the inbox -> `raw.documents`, `raw.articles`, `ops.quarantine`.
 
-Landing is idempotent and keeps history. A document is one distinct content of a file
-(or of a JSON record): an unchanged file adds nothing, a changed one adds a new
-document and new article rows while the old ones stay. Nothing is dropped silently:
+Landing is idempotent and keeps history. A document is one landing of a content of a file
+(or of a JSON record): a file whose content is still its current version adds nothing, a
+changed one adds a new document and new article rows while the old ones stay.
+
+The current version of a source is the document with the latest `landed_at` (ties: the
+greatest document_id), see CURRENT_DOCUMENTS_SQL. A file reverted to an older content
+(A -> B -> A) therefore lands A again as a new document, keyed by the run
+(`document_id(uri, sha, run_id)`), so it becomes current while A's first landing and B stay
+as history. Its article bodies are unchanged, so extraction's cache still holds them. Nothing is dropped silently:
 what cannot become an article (binary, empty, undecodable, malformed JSON, a symlink
 leaving the inbox, a page that is all furniture) goes to `ops.quarantine` with a reason,
 once per content.
@@ -32,6 +38,10 @@ from flows.landing.segment import ArticleDraft, cut_articles
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# An article body longer than this is not a news article (a dump, a log, a book): it is
+# quarantined instead of being sent through NLP for many minutes. A big file of many
+# articles (a JSONL export, a multi-article page) still lands article by article.
+MAX_ARTICLE_CHARS = 8_000_000
 STAGE = "land"
 BATCH_DOCUMENTS = 500
 BATCH_BODY_CHARS = 32 * 1024 * 1024
@@ -100,8 +110,18 @@ class InboxEntry:
     problem: str | None = None  # set when the entry must not be read
 
 
-def document_id(source_uri: str, content_sha256: str) -> str:
-    return hashlib.sha256(f"{source_uri}|{content_sha256}".encode()).hexdigest()[:16]
+# The rule every stage uses to pick the current version of a source (also
+# flows/extract/store.py CURRENT_ARTICLES_SQL, expectations/landing.yml, dbt stg_articles).
+CURRENT_DOCUMENTS_SQL = """
+    SELECT document_id, source_uri, content_sha256 FROM raw.documents
+    QUALIFY row_number() OVER (PARTITION BY source_uri ORDER BY landed_at DESC, document_id DESC) = 1
+"""
+
+
+def document_id(source_uri: str, content_sha256: str, relanded_by: str | None = None) -> str:
+    """sha256(uri|sha)[:16]; a content landed again after a revert adds `|run_id`."""
+    key = f"{source_uri}|{content_sha256}" + (f"|{relanded_by}" if relanded_by else "")
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def article_id(source_uri: str, ordinal: int) -> str:
@@ -180,13 +200,17 @@ class _Lander:
     articles: list[dict[str, Any]] = field(default_factory=list)
     rejects: list[dict[str, Any]] = field(default_factory=list)
     pending_chars: int = 0
-    known_documents: set[tuple[str, str]] = field(init=False)
+    known_documents: set[tuple[str, str]] = field(init=False)  # every (uri, sha) ever landed
+    current_sha: dict[str, str] = field(init=False)  # uri -> sha of its current version
     known_rejects: set[tuple[str, str | None]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.known_documents = set(
             self.con.execute("SELECT source_uri, content_sha256 FROM raw.documents").fetchall()
         )
+        self.current_sha = {
+            uri: sha for _, uri, sha in self.con.execute(CURRENT_DOCUMENTS_SQL).fetchall()
+        }
         self.known_rejects = set(
             self.con.execute(
                 "SELECT source_uri, content_sha256 FROM ops.quarantine WHERE stage = ?", [STAGE]
@@ -230,7 +254,7 @@ class _Lander:
             self.flush()
 
     def _already_handled(self, source_uri: str, sha: str) -> bool:
-        if (source_uri, sha) in self.known_documents:
+        if self.current_sha.get(source_uri) == sha:
             self.summary.records_seen += 1
             self.summary.documents_unchanged += 1
             return True
@@ -250,8 +274,22 @@ class _Lander:
                 raw_path,
             )
             return
-        doc_id = document_id(record.source_uri, record.content_sha256)
-        self.known_documents.add((record.source_uri, record.content_sha256))
+        oversize = [(n, len(d.body)) for n, d in enumerate(drafts) if len(d.body) > MAX_ARTICLE_CHARS]
+        if oversize:
+            self.reject(
+                record.source_uri,
+                record.content_sha256,
+                "article too long to be a news article: "
+                + ", ".join(f"#{n} has {chars} chars" for n, chars in oversize)
+                + f" > {MAX_ARTICLE_CHARS}",
+                raw_path,
+            )
+            if len(oversize) == len(drafts):
+                return
+        key = (record.source_uri, record.content_sha256)
+        doc_id = document_id(*key, relanded_by=self.run_id if key in self.known_documents else None)
+        self.known_documents.add(key)
+        self.current_sha[record.source_uri] = record.content_sha256
         self.documents.append(
             {
                 "document_id": doc_id,
@@ -266,11 +304,15 @@ class _Lander:
                 "run_id": self.run_id,
             }
         )
+        kept = 0
         for ordinal, draft in enumerate(drafts):
+            if len(draft.body) > MAX_ARTICLE_CHARS:
+                continue  # quarantined above; the others keep their ordinals, so their ids
             self.articles.append(self._article_row(record, doc_id, ordinal, draft))
             self.pending_chars += len(draft.body)
+            kept += 1
         self.summary.documents_new += 1
-        self.summary.articles_new += len(drafts)
+        self.summary.articles_new += kept
 
     def _article_row(self, record: Record, doc_id: str, ordinal: int, draft: ArticleDraft) -> dict[str, Any]:
         return {

@@ -23,8 +23,10 @@ CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS nlp;
 CREATE SCHEMA IF NOT EXISTS ops;
 
--- One row per distinct content of a source file (or JSON record). A changed file adds a
--- row; the old one stays as history. document_id = sha256(source_uri || content_sha256).
+-- One row per landing of a distinct content of a source file (or JSON record). A changed
+-- file adds a row; the old one stays as history. The current version of a source is its
+-- latest landed row (ties: greatest document_id). document_id = sha256(source_uri || '|' ||
+-- content_sha256)[:16], plus '|' || run_id when an earlier content is landed again (a revert).
 CREATE TABLE IF NOT EXISTS raw.documents (
     document_id      VARCHAR PRIMARY KEY,
     source_uri       VARCHAR NOT NULL,   -- path relative to the inbox (posix), '#n' for JSONL record n

@@ -18,12 +18,15 @@ import polars as pl
 from flows.extract.model import ArticleExtraction, ArticleInput
 from flows.state import NLP_TABLES
 
-# Current articles: those of the most recently landed document of each source.
+# Current articles: those of the most recently landed document of each source (ties: the
+# greatest document_id). A reverted file is landed again as a new document, so "latest
+# landing" is always the file's present content. The same rule as flows/land.py
+# CURRENT_DOCUMENTS_SQL, expectations/landing.yml and dbt's stg_articles.
 CURRENT_ARTICLES_SQL = """
     WITH current_documents AS (
-        SELECT arg_max(document_id, landed_at) AS document_id
+        SELECT document_id
         FROM raw.documents
-        GROUP BY source_uri
+        QUALIFY row_number() OVER (PARTITION BY source_uri ORDER BY landed_at DESC, document_id DESC) = 1
     )
     SELECT a.*
     FROM raw.articles AS a

@@ -45,6 +45,11 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 _CONTROL_ALLOWED = {"\t", "\n", "\r", "\f", "\v"}
+# A UTF-8 lead byte read as cp1252/latin-1 followed by a continuation byte read the same way.
+_MOJIBAKE_MARK = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                            "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
+                            "\u203a\u20ac\u2122]")
+MOJIBAKE_REPAIRED = "utf-8 (repaired mojibake)"
 _WORD = re.compile(r"[^\W\d_]+")
 _TYPOGRAPHY = set("«»—–…“”‘’„№©®°€£•·−")
 
@@ -84,9 +89,14 @@ def decode_bytes(data: bytes) -> Decoded | Undecodable:
     if b"\x00" in data:
         return Undecodable("binary file (contains NUL bytes)")
     try:
-        return _checked(data.decode("utf-8"), "utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        repaired = repair_mojibake(text)
+        if repaired is not None:
+            return _checked(repaired, MOJIBAKE_REPAIRED)
+        return _checked(text, "utf-8")
     for codec in ("cp1251", "koi8_r", "cp1252"):
         text = _try_decode(data, codec)
         if text is not None and _plausible(text, codec):
@@ -97,6 +107,34 @@ def decode_bytes(data: bytes) -> Decoded | Undecodable:
         if _plausible(text, best.encoding):
             return _checked(text, best.encoding)
     return Undecodable("undecodable: not UTF-8/UTF-16 and no legacy encoding gives plausible text")
+
+
+def repair_mojibake(text: str) -> str | None:
+    """UTF-8 text once mis-decoded as cp1252/latin-1 and saved again ("Ð¡Ð°Ð¹Ð»Ð°Ñƒ", "â€™"), restored.
+
+    Only a whole-text round trip counts: every character must map back to one cp1252 or
+    latin-1 byte and the bytes must be strict UTF-8 with fewer mojibake marks than before.
+    Text with a single real accented word never qualifies, because 'é' alone is not UTF-8.
+    """
+    marks = len(_MOJIBAKE_MARK.findall(text[:200_000]))
+    if marks < 2:
+        return None
+    raw = bytearray()
+    for ch in text:
+        if ch.isascii():
+            raw.append(ord(ch))
+            continue
+        try:
+            raw += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return None  # a real non-Latin-1 letter: not a double-decoded text
+            raw.append(ord(ch))  # cp1252's five undefined bytes survive as latin-1 controls
+    try:
+        repaired = bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return repaired if len(_MOJIBAKE_MARK.findall(repaired[:200_000])) < marks else None
 
 
 def _try_decode(data: bytes, codec: str) -> str | None:
