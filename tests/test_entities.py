@@ -32,6 +32,37 @@ REVOLT = """President Askar Akayev appointed his son Aydar Akayev to a post. Pro
 Opposition leader Tamir Sariyev joined the rally; Temir Sariyev later became prime minister."""
 
 
+# Held-out style traps; every person and the unknown parties are invented.
+PAGE = """BISHKEK -- Speaker Almazbek Turgunbek uulu opened the session. \
+Deputy Minister of Preschool and School Education Dilnoza Ergasheva was dismissed; her husband, \
+businessman Bahodir Ergashev, was detained. Ergasheva has not been charged.
+
+"There will be no untouchables," Akmal Nuriddinov, director of the Anti-Corruption Agency, told journalists.
+
+The independent investigative outlet Ayan Media and the human rights group Atajurt Eriktileri protested.
+
+Another nephew, Samat Abishev, lost his post.
+
+The Social Democrats, a registered party led by Temirlan Sultanaliev, objected. The exiled Republican Party of \
+Turkmenistan has never been registered. Kholmatov announced the Adolatli Jamiyat party, but the Justice \
+Ministry refused to register it. The National Alliance of Tajikistan has been declared extremist.
+
+The Social Democratic Party of Kyrgyzstan and Aq Jol were mentioned too.
+
+Related
+
+Macron Hosts Central Asian Leaders In Paris
+
+Kazakh Court Jails Blogger For Insulting Police
+"""
+
+KAZAKH_CHAMBER = """ASTANA -- Timur Kulibekov had to step down as head of the national chamber of entrepreneurs, \
+Atameken, in Kazakhstan in January."""
+
+SPUN_TJ = """Tajik chief Emomali Rahmon once more referred to as the Islamic Revival get together of Tajikistan a \
+terrorist organisation. The ruling Folks's Democratic Get together of Tajikistan holds 47 seats."""
+
+
 def _article(body: str, language: str = "en") -> ArticleInput:
     return ArticleInput(
         hashlib.sha256(body.encode()).hexdigest(),
@@ -51,6 +82,9 @@ def extracted() -> dict[str, ArticleExtraction]:
         "other": "Presidentti Tokajev vieraili Almatyssa.",
         "tokayev": "Kassym-Jomart Tokayev spoke in Astana.",
         "toqaev": "Qasym-Zhomart Toqaev spoke in Astana.",
+        "page": PAGE,
+        "chamber": KAZAKH_CHAMBER,
+        "spun_tj": SPUN_TJ,
     }
     articles = [_article(b, "fi" if k == "other" else "en") for k, b in bodies.items()]
     return dict(zip(bodies, extract_articles(articles), strict=True))
@@ -182,3 +216,52 @@ def test_version_follows_the_seeds() -> None:
     ref = load_reference()
     assert ref.parties["kz-dvk"].registration_status == "banned"
     assert ref.country_of("Nur-Sultan") == ("KZ", "capital")
+
+
+def test_titles_patronymics_and_appositions_give_people(extracted: dict[str, ArticleExtraction]) -> None:
+    people = _by_type(extracted["page"], "person")
+    assert "Almazbek Turgunbek uulu" in people  # the patronymic belongs to the name
+    assert "Dilnoza Ergasheva" in people  # after 'Deputy Minister of <long ministry name>'
+    assert "Akmal Nuriddinov" in people  # 'X, director of ...'
+    assert "Samat Abishev" in people  # after a kinship word
+    # a wife's surname is not her husband's: the bare 'Ergasheva' stays with her
+    assert {m.surface_text for m in people["Dilnoza Ergasheva"]} == {"Dilnoza Ergasheva", "Ergasheva"}
+    assert {m.surface_text for m in people["Bahodir Ergashev"]} == {"Bahodir Ergashev"}
+
+
+def test_organisation_cues_beat_name_shape(extracted: dict[str, ArticleExtraction]) -> None:
+    ex = extracted["page"]
+    people = _by_type(ex, "person")
+    assert "Ayan Media" not in people and "Atajurt Eriktileri" not in people
+    chamber = extracted["chamber"]
+    assert not _by_type(chamber, "party"), "Atameken the chamber is not Kyrgyzstan's Ata-Meken party"
+
+
+def test_party_discovery_and_status_cues(extracted: dict[str, ArticleExtraction]) -> None:
+    parties = _by_type(extracted["page"], "party")
+    assert parties["Social Democrats"][0].party_status == "registered"  # 'X, a registered party'
+    assert (
+        parties["Republican Party of Turkmenistan"][0].party_status == "unregistered"
+    )  # 'never been registered'
+    assert parties["Adolatli Jamiyat"][0].party_status == "unregistered"  # 'refused to register it'
+    alliance = parties["National Alliance of Tajikistan"][0]
+    assert alliance.party_kind == "movement" and alliance.party_status == "banned"
+    # another romanisation of a reference party, and the country its name carries
+    # (a Kyrgyz story: Kyrgyzstan's Ak Jol, not Kazakhstan's Ak Zhol that shares the key)
+    aq_jol = [m for m in extracted["page"].mentions if m.surface_text == "Aq Jol"]
+    assert aq_jol and aq_jol[0].entity_type == "party" and aq_jol[0].ref_id == "kg-ak-jol"
+    countries = {m.surface_text for m in extracted["page"].mentions if m.entity_type == "country"}
+    assert "Kyrgyzstan" in countries
+
+
+def test_link_lists_are_not_data(extracted: dict[str, ArticleExtraction]) -> None:
+    ex = extracted["page"]
+    assert not any("Macron" in m.surface_text for m in ex.mentions)
+    assert all(m.char_start < PAGE.index("Related") for m in ex.mentions)
+
+
+def test_spun_party_with_country(extracted: dict[str, ArticleExtraction]) -> None:
+    parties = _by_type(extracted["spun_tj"], "party")
+    assert parties["Islamic Renaissance Party of Tajikistan"][0].party_status == "banned"
+    pdpt = parties["People's Democratic Party of Tajikistan"][0]
+    assert pdpt.ref_id == "tj-pdpt" and pdpt.party_status == "registered"

@@ -478,6 +478,26 @@ PERSON_SURNAME_ENDINGS = (
     "ali",
 )
 HONORIFICS = ("mr", "mrs", "ms", "dr", "prof", "sir", "madam", "mister")
+# Patronymic words that end Kyrgyz, Kazakh and Uzbek names ('Almazbek Turgunbek uulu', 'Aida kyzy').
+PATRONYMICS = {
+    "uulu",
+    "kyzy",
+    "uly",
+    "ulu",
+    "qyzy",
+    "kyzi",
+    "qizi",
+    "ogli",
+    "o'g'li",
+    "o‘g‘li",
+    "oglu",
+    "ugli",
+}
+_PATRONYMIC_AFTER_RX = re.compile(
+    r"[ \t]+(?:"
+    + "|".join(re.escape(w) for w in sorted(PATRONYMICS, key=len, reverse=True))
+    + r")(?![\w’'-])"
+)
 
 _NAME_WORD = r"[A-ZÀ-ÝĀ-Ž][\w’'!&-]*"  # a capitalised word (or an acronym), accents allowed
 _WORD_RX = re.compile(r"[\w’'.-]+")
@@ -519,10 +539,17 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
     """Keep one candidate per span: longer, then more specific detector and kind, wins."""
     parties = [c for c in cands if c.kind == "party" and c.detector in ("ruler", "pattern")]
     # the model's ORG span around a party name ('YNTYMAQ political get together') gives way to the party
+    people = [c for c in cands if c.kind == "person" and c.detector in ("ruler", "pattern")]
     cands = [
         c
         for c in cands
         if not (c.kind == "organization" and c.detector == "ner" and any(_overlaps(c, p) for p in parties))
+        # '... School Education Dilnoza Ergasheva' (ORG): the title's tail, then a person
+        and not (
+            c.kind == "organization"
+            and c.detector == "ner"
+            and any(p.end == c.end and p.start > c.start for p in people)
+        )
     ]
     ordered = sorted(
         cands, key=lambda c: (-c.length, -_DETECTOR_RANK[c.detector], -_KIND_RANK[c.kind], c.start)
@@ -543,6 +570,10 @@ class Context:
     def __init__(self, body: str, sentences: list[tuple[int, int]]):
         self.body = body
         self.sentences = sorted(sentences) or [(0, len(body))]
+        self.furniture: list[tuple[int, int]] = []
+
+    def in_furniture(self, pos: int) -> bool:
+        return any(start <= pos < end for start, end in self.furniture)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         for start, end in self.sentences:
@@ -669,7 +700,9 @@ def clean_person_name(text: str) -> str | None:
         return None
     if not all(_is_name_word(w) for w in words):
         return None
-    if words[0].lower() in NAME_PARTICLES or words[-1].lower() in NAME_PARTICLES:
+    if words[0].lower() in NAME_PARTICLES or (
+        words[-1].lower() in NAME_PARTICLES and not (words[-1].lower() in PATRONYMICS and len(words) >= 2)
+    ):
         return None
     if len(words) == 1 and (len(text) < 3 or text.isupper()):
         return None
@@ -686,14 +719,101 @@ def looks_like_person(name: str) -> bool:
     return fold(words[-1]).endswith(PERSON_SURNAME_ENDINGS)
 
 
+# ---------------------------------------------------------------- page furniture
+
+# A line that opens a list of links to other stories; what follows it on the line, and the
+# headline-like lines after it, name other stories' people and places, not this article's.
+_LINK_LIST_RX = re.compile(
+    r"(?im)^[ \t]*(?:read (?:also|more)|see also|also read|more reading|more on (?:this|the) (?:topic|story)"
+    r"|related(?: stories| articles| content| news| coverage| links)?|most (?:read|popular|viewed|shared)"
+    r"|latest(?: news| stories)?|trending(?: now)?|recommended(?: stories)?|editor[’']?s picks"
+    r"|you may also like|top stories|popular now|more stories|more news)\b[ \t]*:?(?P<rest>[^\n]*)$"
+)
+_PROSE_LINE_RX = re.compile(r"[.!?…][”\"’')\]]*\s*$")
+
+
+def furniture_spans(body: str) -> list[tuple[int, int]]:
+    """Body spans of link lists ('Related', 'Read also:', 'Most read' and the headlines under them).
+
+    A label alone on its line opens a list that runs over the following short, headline-like lines
+    (blank lines included) and stops at the first line of prose: a long line ending like a sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    for m in _LINK_LIST_RX.finditer(body):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        rest = m.group("rest").strip()
+        if rest and len(rest.split()) > 14 and _PROSE_LINE_RX.search(rest):
+            continue  # 'Related: the court said on Monday that ...' is prose that starts with a label
+        end = m.end()
+        pos = m.end()
+        while not rest and pos < len(body):  # 'Read also: <one headline>' is a list of one line
+            nl = body.find("\n", pos + 1)
+            line_end = nl if nl >= 0 else len(body)
+            line = body[pos:line_end].strip()
+            if line and (len(line.split()) > 16 or (len(line.split()) > 8 and _PROSE_LINE_RX.search(line))):
+                break
+            if line:
+                end = line_end
+            pos = line_end
+        spans.append((m.start(), end))
+    return spans
+
+
 # ---------------------------------------------------------------- party discovery
 
 _HEAD_ALT = "|".join(re.escape(h) for h in sorted(PARTY_HEADS, key=len, reverse=True))
 # 'Democratic Party', 'Democratic Occasion', 'People's Trust Movement', 'Party of Kazakhstan' tail
 _CAP_HEAD_RX = re.compile(
-    rf"(?P<name>(?:{_NAME_WORD}[ \t]+){{1,5}}?)(?P<head>Party|Movement|Bloc|Occasion|Celebration|Get[ -]Together)"
+    rf"(?P<name>(?:{_NAME_WORD}[ \t]+){{1,5}}?)(?P<head>Party|Movement|Bloc|Occasion|Celebration|Get[ -][Tt]ogether)"
     rf"(?P<tail>[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})?(?![\w-])(?![ \t]+[A-Z])"
 )
+# 'National Alliance of Tajikistan', 'Democratic Front': a political alliance when its name is political
+_ALLIANCE_RX = re.compile(
+    rf"(?P<name>(?:{_NAME_WORD}[ \t]+){{1,4}}?)(?P<head>Alliance|Front|Coalition|Bloc|Congress)"
+    rf"(?P<tail>[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})?(?![\w-])(?![ \t]+[A-Z])"
+)
+# 'Social Democrats, a registered party led by ...', 'Alga Karakalpakstan, an exile movement'
+_APPOSED_HEAD_RX = re.compile(
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}})[ \t]*,[ \t]+(?:an?|the)[ \t]+"
+    rf"(?P<filler>(?:[\w-]+[ \t]+){{0,3}}?)(?P<political>political[ \t]+)?(?P<head>party|movement|bloc)"
+    rf"(?![\w’'-])(?![ \t]+(?:member|leader|official|activist|supporter|chief|head|chairman|boss|candidate"
+    rf"|functionary|list|ticket|congress|headquarters|office|card|line|faction)s?\b)"
+)
+# words between the article and the head that mean the name is not the party's ('a member of the party')
+_NOT_APPOSED_FILLER = {
+    "of",
+    "in",
+    "for",
+    "to",
+    "with",
+    "from",
+    "by",
+    "at",
+    "on",
+    "member",
+    "members",
+    "leader",
+    "head",
+    "chief",
+    "founder",
+    "supporter",
+    "activist",
+    "official",
+    "candidate",
+    "deputy",
+    "chairman",
+    "spokesman",
+    "rival",
+    "ally",
+    "critic",
+    "wing",
+    "youth",
+    "his",
+    "her",
+    "its",
+    "their",
+}
 # 'the YNTYMAQ political get together', 'Koshe (Street) party', 'People's Trust movement'
 _LOW_HEAD_RX = re.compile(
     rf"(?P<name>(?:{_NAME_WORD}[ \t]+){{1,4}}?)(?:\((?P<alias>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}})\)[ \t]+)?"
@@ -724,8 +844,20 @@ def _party_kind(head: str) -> str:
 
 
 def _is_possessive(word: str) -> bool:
-    """'Tokayev’s' (an owner), but not 'People’s' (part of many party names)."""
-    return bool(re.search(r"[’']s$", word)) and not re.match(r"(?i)people[’']s$", word)
+    """'Tokayev’s' (an owner), but not 'People’s' (part of many party names) or its spun 'Folks’s'."""
+    return (
+        bool(re.search(r"[’']s$", word))
+        and not _SPUN_PEOPLE_RX.match(word)
+        and not re.match(r"(?i)people[’']s$", word)
+    )
+
+
+# Spinners swap 'People's' for 'Folks's' ('Folks's Democratic Get together of Tajikistan').
+_SPUN_PEOPLE_RX = re.compile(r"(?i)(?:folks|individuals|persons)(?:[’']s|[’'])(?=\s|$)")
+
+
+def _unspin(name: str) -> str:
+    return _SPUN_PEOPLE_RX.sub("People's", name)
 
 
 def _trim_name_words(text: str, start: int, ref: Reference) -> tuple[str, int] | None:
@@ -764,7 +896,7 @@ def discover_parties(body: str, ref: Reference) -> list[Candidate]:
         if any(fold(w) in ORG_HEADS for w in words.split()):
             continue
         canonical_head = "Party" if spun else head
-        name = f"{words} {canonical_head}" + (m.group("tail") or "")
+        name = _unspin(f"{words} {canonical_head}" + (m.group("tail") or ""))
         found.append(
             Candidate(
                 start, m.end(), "party", "pattern", _normalise_space(name), party_kind=_party_kind(head)
@@ -794,6 +926,8 @@ def discover_parties(body: str, ref: Reference) -> list[Candidate]:
             Candidate(start, end, "party", "pattern", name, party_kind=_party_kind(head), aliases=aliases)
         )
 
+    found += _alliances(body, ref) + _apposed_parties(body, ref) + _spun_with_country(body, ref)
+
     for rx in (_HEAD_THEN_NAME_RX, _QUOTED_BEFORE_HEAD_RX):
         for m in rx.finditer(body):
             name = m.group("name").strip()
@@ -815,6 +949,75 @@ def discover_parties(body: str, ref: Reference) -> list[Candidate]:
                     party_kind=_party_kind(m.group("head")),
                 )
             )
+    return found
+
+
+_SPUN_COUNTRY_TAIL_RX = re.compile(
+    rf"(?P<name>(?:{_NAME_WORD}[ \t]+){{1,4}}?)(?P<head>get[ -]together|occasion|celebration|social gathering)"
+    rf"(?P<tail>[ \t]+of[ \t]+(?:the[ \t]+)?(?P<country>{_NAME_WORD}))(?![\w-])"
+)
+
+
+def _spun_with_country(body: str, ref: Reference) -> list[Candidate]:
+    """'the Islamic Revival get together of Tajikistan': a spun 'party' with a country after it."""
+    found: list[Candidate] = []
+    for m in _SPUN_COUNTRY_TAIL_RX.finditer(body):
+        country = ref.country_of(m.group("country"))
+        if not country or country[1] != "name":
+            continue
+        trimmed = _trim_name_words(m.group("name"), m.start("name"), ref)
+        if not trimmed:
+            continue
+        words, start = trimmed
+        if not any(fold(w) in PARTYISH_WORDS for w in words.split()):
+            continue
+        name = _unspin(_normalise_space(f"{words} Party{m.group('tail')}"))
+        found.append(Candidate(start, m.end(), "party", "pattern", name, party_kind="party"))
+    return found
+
+
+def _alliances(body: str, ref: Reference) -> list[Candidate]:
+    found: list[Candidate] = []
+    for m in _ALLIANCE_RX.finditer(body):
+        trimmed = _trim_name_words(m.group("name"), m.start("name"), ref)
+        if not trimmed:
+            continue
+        words, start = trimmed
+        political = any(fold(w) in PARTYISH_WORDS for w in words.split())
+        if not political or any(fold(w) in ORG_HEADS for w in words.split()):
+            continue
+        name = _normalise_space(f"{words} {m.group('head')}{m.group('tail') or ''}")
+        found.append(Candidate(start, m.end(), "party", "pattern", name, party_kind="movement"))
+    return found
+
+
+def _apposed_parties(body: str, ref: Reference) -> list[Candidate]:
+    found: list[Candidate] = []
+    for m in _APPOSED_HEAD_RX.finditer(body):
+        if set(fold(m.group("filler")).split()) & _NOT_APPOSED_FILLER:
+            continue
+        trimmed = _trim_name_words(m.group("name"), m.start("name"), ref)
+        if not trimmed:
+            continue
+        words, start = trimmed
+        key = name_key(words)
+        if (
+            not _plausible_party_name(words, ref)
+            or any(fold(w) in ORG_HEADS for w in words.split())
+            or key in ref.person_keys
+            or looks_like_person(words)
+        ):
+            continue
+        found.append(
+            Candidate(
+                start,
+                start + len(words),
+                "party",
+                "pattern",
+                _normalise_space(words),
+                party_kind=_party_kind(m.group("head")),
+            )
+        )
     return found
 
 
@@ -841,12 +1044,15 @@ _STATUS_CUES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "banned",
             110,
-            r"\bbanned\b|\bextremists?\b|\boutlawed\b|\bterrorist\b|\bliquidated\b|\bprohibited\b",
+            r"\bbanned\b|\bextremists?\b|\boutlawed\b|\bterrorist\b|\bliquidated\b|\bprohibited\b"
+            r"|\bderegistered\b|\bregistration\b[^.]{0,20}\brevoked\b|\bstripped of (?:its )?registration\b",
         ),
         (
             "unregistered",
             80,
-            r"\bunregistered\b|\bnot (?:been |yet |officially )?registered\b"
+            r"\bunregistered\b|\b(?:not|never) (?:been |yet |yet been |officially |been officially )?registered\b"
+            r"|\b(?:refused|refuses|denied|denies|declined|rejected)\b[^.]{0,30}\bto register\b"
+            r"|\bwithout (?:official |legal )?registration\b|\b(?:has|have) yet to be registered\b"
             r"|\b(?:refused|denied|rejected)\b[^.]{0,40}\bregistration\b"
             r"|\bregistration\b[^.]{0,30}\b(?:refused|denied|rejected)\b"
             r"|\b(?:not|never|failed to) (?:achieved?|obtained?|gained?|received?) registration\b"
@@ -857,8 +1063,11 @@ _STATUS_CUES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
         (
             "registered",
             60,
-            r"(?<!un)(?<!not )\bregistered\b|\bregistrated\b|\bruling\b|\bpro-(?:government|presidential)\b"
-            r"|\bpresidential party\b|\b\d+\s+seats\b|\bachieved registration\b|\bparliamentary part",
+            r"(?<!un)(?<!not )(?<!never )(?<!not been )(?<!never been )(?<!not yet )(?<!yet to be )\bregistered\b"
+            r"|\bregistrated\b|\bruling\b|\bpro-(?:government|presidential)\b"
+            r"|\bpresidential party\b|\b\d+\s+seats\b|\bachieved registration\b|\bparliamentary part"
+            r"|\b(?:holds?|held|won|wins?|took|takes)\b[^.]{0,12}\bseats\b|\bfaction\b"
+            r"|\bloyal to the (?:authorities|government|president|regime)\b",
         ),
     )
 )
@@ -866,8 +1075,28 @@ _STATUS_PRIORITY = {"banned": 3, "unregistered": 2, "registered": 1}
 
 
 def status_cue(ctx: Context, cand: Candidate, party_spans: list[tuple[int, int]]) -> str | None:
-    """The registration status the text gives right around one party mention, if any."""
+    """The registration status the text gives right around one party mention, if any.
+
+    The mention's own sentence first; else the start of the next sentence when that sentence
+    names no other party ('X filed its papers three times. Each time the ministry refused
+    registration.').
+    """
     s_start, s_end = ctx.sentence_of(cand.start)
+    found = _status_in(ctx, cand, party_spans, s_start, s_end)
+    if found:
+        return found
+    n_start, n_end = next(((a, b) for a, b in ctx.sentences if a >= s_end), (len(ctx.body), len(ctx.body)))
+    if n_start - s_end <= 3 and not any(n_start <= a < n_end for a, _ in party_spans):
+        for status, window, rx in _STATUS_CUES:
+            m = rx.search(ctx.body, n_start, min(n_end, n_start + window))
+            if m and status != "registered":  # 'registered' alone is too common a word to carry over
+                return status
+    return None
+
+
+def _status_in(
+    ctx: Context, cand: Candidate, party_spans: list[tuple[int, int]], s_start: int, s_end: int
+) -> str | None:
     sentence = ctx.body[s_start:s_end]
     best: tuple[int, int, str] | None = None
     for status, window, rx in _STATUS_CUES:
@@ -910,21 +1139,35 @@ class EntityExtractor:
     def __init__(self, ref: Reference):
         self.ref = ref
         self.titles = Titles(ref)
+        self._body = ""  # the article being extracted
+        self._countries: set[str | None] = set()  # and the countries it mentions
         self.ref_surnames: dict[str, list[str]] = defaultdict(list)
+        self.ref_given_names: dict[str, list[str]] = defaultdict(list)
         for pid, person in ref.people.items():
             self.ref_surnames[name_key(person.name).split()[-1]].append(pid)
+            if len(person.name.split()) >= 2:
+                self.ref_given_names[name_key(person.name).split()[0]].append(pid)
 
     # ------------------------------------------------------------ public
 
     def extract(self, body: str, analysis: Analysis) -> list[Mention]:
+        self._body = body
         ctx = Context(body, analysis.sentences)
         cands = self._from_entities(body, analysis, ctx)
         cands += discover_parties(body, self.ref)
         cands += self._person_patterns(body, ctx)
+        cands += self._key_variants(body)
+        furniture = furniture_spans(body)
+        cands = [c for c in cands if not any(s <= c.start < e for s, e in furniture)]
+        ctx.furniture = furniture
         chosen = _select(cands)
         chosen = self._retype_party_like_orgs(chosen, ctx)
+        chosen += self._countries_inside_names(chosen, body)
         main_country = self._main_country(chosen)
         article_countries = {c.country_id for c in chosen if c.kind == "country"}
+        self._countries = article_countries
+        chosen = [self._retype_foreign_party_alias(c, article_countries, ctx) for c in chosen]
+        chosen = [c for c in chosen if c is not None]
         self._retype_surname_orgs(chosen)
         persons = [c for c in chosen if c.kind == "person"]
         persons = self._resolve_people(persons, ctx)
@@ -939,6 +1182,9 @@ class EntityExtractor:
         self._link_people_to_parties(persons, parties, ctx)
         everything = sorted(persons + parties + orgs + countries, key=lambda c: (c.start, c.end))
         return [self._to_mention(i, c, body) for i, c in enumerate(everything, start=1)]
+
+    def _surface(self, cand: Candidate) -> str:
+        return self._body[cand.start : cand.end] or cand.name
 
     # ------------------------------------------------------------ candidates from spaCy
 
@@ -964,7 +1210,9 @@ class EntityExtractor:
                 return None
             return Candidate(start, end, "country", detector, bare, country_id=country[0])
         if label == "PERSON":
-            if from_ruler and " " not in text:
+            if not from_ruler and _names_an_organization(body, start, bare):
+                return Candidate(start, start + len(text.rstrip()), "organization", detector, bare.strip())
+            if " " not in text.strip():
                 start = self._given_name_before(body, start)
             return self._person_candidate(start, end, detector, body, ctx)
         if label == "ORG":
@@ -978,12 +1226,23 @@ class EntityExtractor:
                 return Candidate(start, end, "party", detector, bare)
             if from_ruler or key in self.ref.organization_keys:
                 return Candidate(start, end, "organization", detector, bare)
-            person = self._person_candidate(start, end, detector, body, ctx, strict=True)
-            if person:
+            person = self._person_candidate(
+                start, end, detector, body, ctx, strict=not self._title_before(body, start)
+            )
+            if person and not _names_an_organization(body, start, bare):
                 return person
             if _plausible_org(bare):
                 return Candidate(start, end, "organization", detector, bare)
         return None
+
+    def _title_before(self, body: str, start: int) -> bool:
+        """A title or kinship word leads straight up to the span ('nephew Kairat Satybaldy')."""
+        before = body[max(0, start - 60) : start]
+        m = re.search(r"([A-Za-z][\w’'-]*(?:[ \t]+[\w’'-]+){0,3})[ \t]*,?[ \t]+$", before)
+        if not m:
+            return False
+        words = m.group(1).split()
+        return any(" ".join(words[i:]).lower().strip(",") in self.titles.roles for i in range(len(words)))
 
     def _given_name_before(self, body: str, start: int) -> int:
         """'Aydar Akayev' where the ruler only knew the surname 'Akayev': take the given name in too."""
@@ -992,7 +1251,13 @@ class EntityExtractor:
             return start
         word = m.group(1)
         begin = start - len(m.group(0))
-        sentence_start = not body[:begin].rstrip() or body[:begin].rstrip()[-1] in '.!?:"“\n'
+        before = body[:begin].rstrip()
+        # '."' or ':' ends a sentence, an opening quote starts one; ',"' only closes a quotation
+        sentence_start = (
+            not before
+            or before[-1] in ".!?:“"
+            or (before[-1] in '"”' and (len(before) < 2 or before[-2] != ","))
+        )
         low = word.lower()
         if (
             sentence_start
@@ -1013,6 +1278,9 @@ class EntityExtractor:
     def _person_candidate(
         self, start: int, end: int, detector: str, body: str, ctx: Context, strict: bool = False
     ) -> Candidate | None:
+        patronymic = _PATRONYMIC_AFTER_RX.match(body, end)
+        if patronymic:
+            end = patronymic.end()  # 'Almazbek Turgunbek' + ' uulu': the patronymic is part of the name
         text = body[start:end]
         line_start = body.rfind("\n", 0, start) + 1
         if _CREDIT_RX.search(body[line_start:start]):
@@ -1043,9 +1311,18 @@ class EntityExtractor:
         out: list[Candidate] = []
         name = rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,2}})"
         title_rx = self.titles.rx.pattern
+        # exactly a given name and a surname, at the end of a capitalised run
+        last_two = rf"(?P<name>{_NAME_WORD}[ \t]+{_NAME_WORD})(?![\w’'-])(?![ \t]+[A-Z])"
         rxs = (
             re.compile(rf"(?i:{title_rx})[ \t]*,?[ \t]+{name}"),
+            # 'Deputy Minister of Preschool and School Education Dilnoza Ergasheva'
+            re.compile(
+                rf"(?i:{title_rx})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?"
+                rf"(?:(?:{_NAME_WORD}|and|of|the|for)[ \t]+){{1,6}}?{last_two}"
+            ),
             re.compile(rf"{name}[ \t]*,[ \t]+(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?i:{title_rx})\b"),
+            # 'Akmal Nuriddinov, director of the Anti-Corruption Agency'
+            re.compile(rf"{name}[ \t]*,[ \t]+(?i:{title_rx})[ \t]+(?:of|at|for)\b"),
             re.compile(rf"\b(?:says|said|according to|wrote)[ \t]+{name}"),
         )
         for rx in rxs:
@@ -1061,6 +1338,78 @@ class EntityExtractor:
             if cand:
                 out.append(cand)
         return out
+
+    # ------------------------------------------------------------ reference names in other spellings
+
+    _RUN_RX = re.compile(rf"{_NAME_WORD}(?:(?:[ \t]+|[ \t]+(?:of|and|va|the)[ \t]+){_NAME_WORD}){{1,6}}")
+
+    def _key_variants(self, body: str) -> list[Candidate]:
+        """Party and organisation names of the reference written in another romanisation ('Aq Jol' for
+        'Aq Zhol'): capitalised runs of two words or more whose name key is a reference key."""
+        out: list[Candidate] = []
+        for run in self._RUN_RX.finditer(body):
+            words = list(re.finditer(r"\S+", run.group(0)))
+            for i in range(len(words)):
+                for j in range(min(len(words), i + 7), i, -1):
+                    start, end = run.start() + words[i].start(), run.start() + words[j - 1].end()
+                    text = body[start:end]
+                    if not words[i].group(0)[0].isupper() or not words[j - 1].group(0)[0].isupper():
+                        continue
+                    key = name_key(text)
+                    if len(key.split()) < 2:
+                        continue
+                    if key in self.ref.party_keys:
+                        out.append(Candidate(start, end, "party", "ruler", text))
+                        break
+                    if key in self.ref.organization_keys:
+                        out.append(Candidate(start, end, "organization", "ruler", text))
+                        break
+        return out
+
+    def _countries_inside_names(self, chosen: list[Candidate], body: str) -> list[Candidate]:
+        """'Social Democratic Party of Kyrgyzstan' names Kyrgyzstan too: a country mention inside it."""
+        out: list[Candidate] = []
+        for cand in chosen:
+            if cand.kind not in ("party", "organization"):
+                continue
+            for m in re.finditer(
+                r"\bof[ \t]+(?:the[ \t]+)?([A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+)?)",
+                body[cand.start : cand.end],
+            ):
+                country = self.ref.country_of(m.group(1))
+                if country and country[1] == "name":
+                    start = cand.start + m.start(1)
+                    out.append(
+                        Candidate(
+                            start,
+                            start + len(m.group(1)),
+                            "country",
+                            "pattern",
+                            m.group(1),
+                            country_id=country[0],
+                        )
+                    )
+        return out
+
+    def _retype_foreign_party_alias(
+        self, cand: Candidate, article_countries: set[str | None], ctx: Context
+    ) -> Candidate | None:
+        """A reference party name of another Central Asian country, not called a party here, is not that
+        party: in a Kazakh story 'Atameken' is the chamber of entrepreneurs, not Kyrgyzstan's Ata-Meken.
+        It becomes the organisation of that name when there is one, else nothing."""
+        if cand.kind != "party" or cand.detector != "ruler":
+            return cand
+        local = {c for c in article_countries if c in CENTRAL_ASIA}
+        ids = self.ref.party_keys.get(name_key(cand.name), [])
+        if not local or not ids or any(self.ref.parties[i].country_id in local for i in ids):
+            return cand
+        near = ctx.body[max(0, cand.start - 25) : cand.end + 25]
+        if re.search(r"(?i)\b(?:party|parties|movement|bloc|faction)\b", near):
+            return cand
+        if name_key(cand.name) in self.ref.organization_keys:
+            cand.kind = "organization"
+            return cand
+        return None
 
     # ------------------------------------------------------------ re-typing
 
@@ -1145,9 +1494,13 @@ class EntityExtractor:
             end = m.start() + len(word)
             if person is None or any(s < end and m.start() < e for s, e in taken):
                 continue
-            if _CREDIT_RX.search(
-                ctx.body[ctx.body.rfind("\n", 0, m.start()) + 1 : m.start()]
-            ) or ctx.is_headline(m.start()):
+            next_word = re.match(r"[ \t]+([A-Za-z][\w-]*)", ctx.body[end : end + 30])
+            if (
+                (next_word and fold(next_word.group(1)) in ORG_HEADS)
+                or _CREDIT_RX.search(ctx.body[ctx.body.rfind("\n", 0, m.start()) + 1 : m.start()])
+                or ctx.is_headline(m.start())
+                or ctx.in_furniture(m.start())
+            ):
                 continue
             extra.append(
                 Candidate(
@@ -1202,6 +1555,16 @@ class EntityExtractor:
             members for members in clusters if same_surname(key, name_key(members[0].name).split()[-1])
         ]
         if len(matches) > 1:
+            # 'Berdimuhamedow' next to 'Serdar Berdymukhammedov' and 'Gurbanguly Berdimuhamedow': the
+            # one spelt exactly so
+            spelt = fold(cand.name)
+            exact = [
+                m
+                for m in matches
+                if any(fold(_strip_possessive(self._surface(c).split()[-1])) == spelt for c in m)
+            ]
+            matches = exact if len(exact) == 1 else matches
+        if len(matches) > 1:
             # 'Akayev' with Askar and Aydar Akayev in the text: the reference figure, else the most named
             with_ref = [m for m in matches if canonical[id(m[0])][1]]
             matches = with_ref if len(with_ref) == 1 else sorted(matches, key=len, reverse=True)[:1]
@@ -1217,12 +1580,33 @@ class EntityExtractor:
                 for pid in pids
                 if len(key) >= 6 and same_surname(key, sur)
             ]
-        if len(ids) == 1:
+        if len(ids) == 1 and self._plausible_reference(cand, ids[0]):
             cand.name, cand.ref_id = self.ref.people[ids[0]].name, ids[0]
+            return cand
+        # 'Serdar Berdimuhamedov and his father, Gurbanguly': a reference person's given name, with the
+        # family name already in the article
+        surnames = [name_key(m[0].name).split()[-1] for m in clusters]
+        given = [
+            pid
+            for pid in self.ref_given_names.get(key, [])
+            if any(same_surname(name_key(self.ref.people[pid].name).split()[-1], sur) for sur in surnames)
+        ]
+        if len(given) == 1:
+            cand.name, cand.ref_id = self.ref.people[given[0]].name, given[0]
             return cand
         if cand.roles and " " not in cand.name and cand.name[0].isupper():
             return cand  # 'President Smith', 'activist Kim': a named person even without a first name
         return None
+
+    def _plausible_reference(self, cand: Candidate, person_ref_id: str) -> bool:
+        """A bare surname names a reference person only in a story about that person's country, and not
+        when an initial says otherwise ('A. Sultanov' in Almaty is not Uzbekistan's Utkir Sultanov)."""
+        person = self.ref.people[person_ref_id]
+        initial = re.search(r"\b([A-Z])\.[ \t]*$", self._body[max(0, cand.start - 4) : cand.start])
+        if initial and fold(person.name)[0] != fold(initial.group(1)):
+            return False
+        known = {c for c in self._countries if c}
+        return not known or person.country_id in known
 
     def _demonym_before(self, ctx: Context, start: int) -> str | None:
         m = re.search(r"([A-Z][\w-]+)\s+(?:[\w-]+\s+){0,3}$", ctx.body[max(0, start - 60) : start])
@@ -1244,7 +1628,8 @@ class EntityExtractor:
     ) -> list[Candidate]:
         spans = [(c.start, c.end) for c in parties]
         for cand in parties:
-            ref_id = self._ref_party(cand, main_country, article_countries)
+            near = self._nearest_country(cand, ctx, countries)
+            ref_id = self._ref_party(cand, near or main_country, article_countries)
             if ref_id:
                 party = self.ref.parties[ref_id]
                 cand.ref_id, cand.country_id = ref_id, party.country_id
@@ -1290,12 +1675,14 @@ class EntityExtractor:
         keys = [name_key(_strip_possessive(cand.name))]
         bare = re.sub(r"\s+(?:party|movement|Party|Movement)$", "", cand.name)
         keys.append(name_key(bare))
-        if main_country:
-            country = self.ref.countries.get(main_country)
+        local = {c for c in article_countries if c in CENTRAL_ASIA}
+        # 'the People's Democratic Party' in a Tajik story: '... of Tajikistan'; the country named
+        # nearest (else the article's main country) first, then the article's other countries
+        for country_id in [main_country, *sorted(local - {main_country})]:
+            country = self.ref.countries.get(country_id or "")
             if country:
                 keys.append(name_key(f"{cand.name} of {country.name}"))
         keys += [name_key(a) for a in cand.aliases]
-        local = {c for c in article_countries if c in CENTRAL_ASIA}
         for key in keys:
             ids = self.ref.party_keys.get(key, [])
             if local:
@@ -1389,6 +1776,60 @@ class EntityExtractor:
             party_status=cand.party_status if cand.kind == "party" else None,
             detector=cand.detector,
         )
+
+
+# Nouns that introduce an organisation's name: 'the outlet Ayan Media', 'the group Atajurt Eriktileri'.
+ORG_INTRODUCERS = (
+    "group",
+    "organization",
+    "organisation",
+    "ngo",
+    "association",
+    "outlet",
+    "newspaper",
+    "website",
+    "site",
+    "channel",
+    "agency",
+    "company",
+    "firm",
+    "foundation",
+    "fund",
+    "network",
+    "station",
+    "magazine",
+    "portal",
+    "publication",
+    "broadcaster",
+    "bank",
+    "initiative",
+    "platform",
+    "daily",
+    "weekly",
+    "tv",
+    "charity",
+    "watchdog",
+    "union",
+    "club",
+    "center",
+    "centre",
+    "institute",
+    "think tank",
+    "publisher",
+    "brand",
+)
+_ORG_INTRODUCER_RX = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in ORG_INTRODUCERS) + r")[ \t]+[“\"«]?$", re.I
+)
+
+
+def _names_an_organization(body: str, start: int, text: str) -> bool:
+    """A name-shaped span that is an organisation: it ends in an organisation word ('Ayan Media') or an
+    organisation noun introduces it ('the human rights group Atajurt Eriktileri')."""
+    words = text.split()
+    if words and fold(words[-1]).strip(".,’'") in ORG_HEADS:
+        return True
+    return bool(_ORG_INTRODUCER_RX.search(body[max(0, start - 40) : start]))
 
 
 def _plausible_org(text: str) -> bool:
