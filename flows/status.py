@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import duckdb
@@ -24,7 +25,8 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection | None:
 
 
 def print_status(home: Path) -> int:
-    console = Console()
+    # Wide enough for paths and run ids when printed to a pipe or a log.
+    console = Console(width=None if sys.stdout.isatty() else 160)
     published = home / PUBLISHED_NAME
     state = _open_read_only(state_path(home))
     pub = _open_read_only(published)
@@ -37,17 +39,28 @@ def print_status(home: Path) -> int:
         console.print("[yellow]A run is in progress (state database locked); showing the published copy.[/]")
 
     runs = Table(title="Last runs")
-    for column in ("run_id", "status", "started", "finished", "landed", "quarantined", "articles", "gates"):
-        runs.add_column(column, overflow="fold")
-    for row in source.execute(
+    for column in ("run_id", "status", "started", "took", "landed", "quarantined", "articles"):
+        runs.add_column(column, no_wrap=True)
+    history = source.execute(
         """SELECT run_id, status, started_at, finished_at, documents_landed, documents_quarantined,
-                  articles, gate_summary FROM ops.run_log ORDER BY started_at DESC LIMIT 10"""
-    ).fetchall():
-        runs.add_row(*[("" if v is None else str(v)) for v in row])
+                  articles, gate_summary, message FROM ops.run_log ORDER BY started_at DESC LIMIT 10"""
+    ).fetchall()
+    for run_id, status, started, finished, landed, quarantined, articles, _, _ in history:
+        took = f"{(finished - started).total_seconds():.0f} s" if finished and started else ""
+        runs.add_row(run_id, status, f"{started:%Y-%m-%d %H:%M:%S}", took,
+                     *[("" if v is None else str(v)) for v in (landed, quarantined, articles)])
     console.print(runs)
+    if history:
+        run_id, status, *_, gates, message = history[0]
+        console.print(f"Gates of the last run ({run_id}, {status}):")
+        for part in (gates or "not reached").split(" | "):
+            console.print(f"  - {part}")
+        if message:
+            console.print(f"  message: {message}")
 
     if pub is not None:
-        tables = Table(title=f"Published: {published} (as of {published_at(published):%Y-%m-%d %H:%M:%S})")
+        console.print(f"Published: {published} (as of {published_at(published):%Y-%m-%d %H:%M:%S})")
+        tables = Table()
         tables.add_column("table")
         tables.add_column("rows", justify="right")
         for name in CONTRACT_TABLES:
@@ -73,6 +86,9 @@ def print_status(home: Path) -> int:
     docs = home / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     if docs.exists():
         console.print(f"Data Docs (gate results): {docs}")
+    dbt_docs = home / "docs" / "dbt" / "index.html"
+    console.print(f"dbt docs (tables and lineage): {dbt_docs}" if dbt_docs.exists()
+                  else "dbt docs: not built yet (`steppewatch docs`)")
     for con in (state, pub):
         if con is not None:
             con.close()
