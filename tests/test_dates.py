@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from flows.extract.dates import find_dates, resolve_date
+from flows.extract.dates import dateline_date, find_dates, plausible_date, resolve_date
 
 ANCHOR = date(2020, 11, 6)  # a Friday
 
@@ -122,3 +122,62 @@ def test_offsets_index_the_searched_text() -> None:
     text = "He was arrested in February 2022 and convicted in April 2023."
     for m in find_dates(text, offset=100):
         assert text[m.start - 100 : m.end - 100] == m.text
+
+
+# ------------------------------------------------------------------ rules added for unseen text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in Sunday's snap election", (date(2020, 11, 1), "day")),  # wire style: the most recent Sunday
+        ("Monday's verdict", (date(2020, 11, 2), "day")),
+        ("were detained last month", (date(2020, 10, 1), "month")),
+        ("earlier this month", (date(2020, 11, 1), "month")),
+        ("during the January unrest", (date(2020, 1, 1), "month")),
+        ("a January referendum", (date(2020, 1, 1), "month")),
+    ],
+)
+def test_more_relative_dates(text: str, expected: tuple[date, str]) -> None:
+    assert resolve_date(text, ANCHOR, "day", prefer="past") == expected
+
+
+@pytest.mark.parametrize("text", ["last month", "Sunday's vote", "the January unrest"])
+def test_relative_dates_still_need_an_anchor(text: str) -> None:
+    assert resolve_date(text, None, "unknown") == (None, "unknown")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["first arrested in 1979", "the 1937 purges", "planned for 2049", "two years after 1980"],
+)
+def test_dates_outside_the_warehouse_range_are_dropped(text: str) -> None:
+    # the warehouse holds 1985 .. one year ahead; older or far-future dates become NULL / unknown
+    assert resolve_date(text) == (None, "unknown")
+
+
+def test_plausible_date_bounds() -> None:
+    today = date(2026, 11, 22)
+    assert plausible_date(date(1985, 1, 1), today) and plausible_date(date(2027, 11, 1), today)
+    assert not plausible_date(date(1984, 12, 31), today) and not plausible_date(date(2028, 1, 1), today)
+
+
+def test_articles_before_a_lowercase_month_are_not_months() -> None:
+    assert find_dates("the march on the capital") == []
+    assert find_dates("a may day") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(Berlin, February 1, 2023) – An Uzbek court has sentenced", (date(2023, 2, 1), "day")),
+        ("DUSHANBE, December 9, 2022, Asia-Plus", (date(2022, 12, 9), "day")),
+        ("BISHKEK, 24.kg news agency. 14/09/2023 15:20", (date(2023, 9, 14), "day")),
+        ("March 2, 2023\n\nALMATY -- A court", (date(2023, 3, 2), "day")),
+        ("On January 31, 2023, the court sentenced him.", (None, "unknown")),  # a lede, not a dateline
+        ("ALMATY, Nov 21 (Reuters) - Kazakh President", (None, "unknown")),  # no year
+        ("The 2021 election was rigged.", (None, "unknown")),
+    ],
+)
+def test_dateline(text: str, expected: tuple[date | None, str]) -> None:
+    assert dateline_date(text) == expected

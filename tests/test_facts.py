@@ -13,7 +13,7 @@ import pytest
 from flows.extract.facts import extract_facts
 from flows.extract.model import ArticleInput, Facts, Mention
 from flows.extract.rules.lexicon import parse_number
-from flows.extract.rules.terms import classify_outcome, parse_count, parse_term_days
+from flows.extract.rules.terms import classify_outcome, parse_count, parse_term_days, parse_term_list
 
 # surface -> (entity_type, canonical name, country, roles)
 ENTITIES: dict[str, tuple[str, str, str | None, list[str]]] = {
@@ -33,6 +33,22 @@ ENTITIES: dict[str, tuple[str, str, str | None, list[str]]] = {
     "Amanat": ("party", "Amanat", "KZ", []),
     "Auyl": ("party", "Auyl", "KZ", []),
     "Lukpan Akhmedyarov": ("person", "Lukpan Akhmedyarov", "KZ", ["journalist"]),
+    # invented people for the rule tests below (unseen names, as in the held-out set)
+    "Uzbekistan": ("country", "Uzbekistan", "UZ", []),
+    "Tajikistan": ("country", "Tajikistan", "TJ", []),
+    "Turkmenistan": ("country", "Turkmenistan", "TM", []),
+    "Erlan Sadvakasov": ("person", "Erlan Sadvakasov", "KZ", ["activist"]),
+    "Gulnara Temirova": ("person", "Gulnara Temirova", "KZ", ["activist"]),
+    "Bakyt Osmonov": ("person", "Bakyt Osmonov", "KG", ["journalist"]),
+    "Aziza Nurmatova": ("person", "Aziza Nurmatova", "KG", ["journalist"]),
+    "Rustam Khaidarov": ("person", "Rustam Khaidarov", "TJ", []),
+    "Shavkat Mirziyoyev": ("person", "Shavkat Mirziyoyev", "UZ", ["president"]),
+    "Mirziyoyev": ("person", "Shavkat Mirziyoyev", "UZ", ["president"]),
+    "Dilnoza Karimova": ("person", "Dilnoza Karimova", "UZ", []),
+    "Emomali Rahmon": ("person", "Emomali Rahmon", "TJ", ["president"]),
+    "Gurbanguly Berdimuhamedov": ("person", "Gurbanguly Berdimuhamedov", "TM", ["president"]),
+    "Liberal Democratic Party of Uzbekistan": ("party", "Liberal Democratic Party of Uzbekistan", "UZ", []),
+    "Adolat": ("party", "Adolat Social Democratic Party", "UZ", []),
 }
 
 
@@ -102,6 +118,9 @@ def detainees(facts: Facts, names: dict[int, Mention]) -> list[str | int | None]
         ("1,000 Kazakh citizens", (True, 1000)),
         ("the court", (False, None)),
         ("seven candidates", (False, None)),
+        ("Several of Mamai's supporters", (True, None)),
+        ("Sixteen others", (True, 16)),
+        ("21 other defendants", (True, 21)),
     ],
 )
 def test_count_phrases(phrase: str, expected: tuple[bool, int | None]) -> None:
@@ -138,6 +157,10 @@ def test_number_words(word: str, value: int | None) -> None:
         ("from 5 to 7 years", None),
         ("a 22-year-old student", None),
         ("two years ago", None),
+        ("fined 100 monthly calculation indices", None),  # 'monthly' is not a month
+        ("serving an 11-and-a-half-year sentence", 4197),
+        ("sentences of between three and eleven years", None),
+        ("three to five years", None),
     ],
 )
 def test_term_days(text: str, days: int | None) -> None:
@@ -156,6 +179,13 @@ def test_term_days(text: str, days: int | None) -> None:
         ("released on Friday", "released"),
         ("detained on Monday", "unknown"),
         ("placed under house arrest for two months", "unknown"),
+        ("acquitted for lack of evidence", "released"),
+        ("sentenced to two years of restriction of freedom", "suspended_sentence"),
+        ("received a five-year probationary sentence", "suspended_sentence"),
+        ("condemned to 2 years behind bars", "sentenced"),
+        ("released under the amnesty", "released"),
+        # what happened to part of a group is not the group's outcome
+        ("detained at least 30 people at the rally, most of whom were released the same evening", "unknown"),
     ],
 )
 def test_outcomes(clause: str, outcome: str) -> None:
@@ -443,3 +473,302 @@ def test_referendum_date_later_in_the_sentence_and_several_results() -> None:
     shares = {names[r.party_mention_no].canonical_name: r.vote_share_pct for r in facts.election_results}
     assert shares == {"Amanat": 53.9, "Auyl": 10.9, "Respublica": 8.59}
     assert {r.election_no for r in facts.election_results} == {2}
+
+
+# ------------------------------------------------------------------ detention rules added for unseen text
+
+
+def test_term_lists_for_respectively() -> None:
+    assert parse_term_list("sentenced to ten and seven and a half years respectively") == [3650, 2737]
+    assert parse_term_list("to 5, 7 and 9 years in prison") == [1825, 2555, 3285]
+    assert parse_term_list("to five years in prison") == []
+
+
+def rows(facts: Facts, names: dict[int, Mention]) -> list[tuple[str | int | None, str, int | None]]:
+    return [
+        (
+            names[d.detainee_mention_no].canonical_name if d.detainee_mention_no else d.detainee_count,
+            d.outcome,
+            d.term_days,
+        )
+        for d in facts.detentions
+    ]
+
+
+def test_each_object_of_one_verdict_keeps_its_own_term() -> None:
+    body = (
+        "The Medeu district court on May 3 sentenced Erlan Sadvakasov to 15 days in jail and Gulnara Temirova "
+        "to 10 days of administrative arrest for taking part in the rally."
+    )
+    facts, names = run(body)
+    assert rows(facts, names) == [
+        ("Erlan Sadvakasov", "administrative_arrest", 15),
+        ("Gulnara Temirova", "administrative_arrest", 10),
+    ]
+
+
+def test_respectively_and_apposition_before_the_term() -> None:
+    body = (
+        "The court sentenced Rustam Khaidarov, a lawyer and the editor of a local newspaper, to 12 years in "
+        "prison. Bakyt Osmonov and Aziza Nurmatova were sentenced to nine and six and a half years "
+        "respectively."
+    )
+    facts, names = run(body)
+    assert rows(facts, names) == [
+        ("Rustam Khaidarov", "sentenced", 4380),
+        ("Bakyt Osmonov", "sentenced", 3285),
+        ("Aziza Nurmatova", "sentenced", 2372),
+    ]
+
+
+def test_received_sentences_and_acquittals() -> None:
+    body = (
+        "Bakyt Osmonov received a three-year suspended sentence, while Aziza Nurmatova was acquitted. "
+        "Ten others received sentences of between two and six years. "
+        "Among those acquitted were former prosecutor Erlan Sadvakasov and activist Gulnara Temirova."
+    )
+    facts, names = run(body)
+    assert rows(facts, names) == [
+        ("Bakyt Osmonov", "suspended_sentence", 1095),
+        ("Aziza Nurmatova", "released", None),
+        (10, "sentenced", None),
+        ("Erlan Sadvakasov", "released", None),
+        ("Gulnara Temirova", "released", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count", "outcome"),
+    [
+        ("The reporters were among 14 people detained in raids on Tuesday.", 14, "unknown"),
+        (
+            "More than 40 people were killed and nearly 2,000 were detained during the unrest.",
+            2000,
+            "unknown",
+        ),
+        (
+            "Police detained at least 30 people at the rally, most of whom were released the same evening.",
+            30,
+            "unknown",
+        ),
+        (
+            "Police used tear gas and detained dozens of protesters on Monday night before retreating.",
+            None,
+            "unknown",
+        ),
+        (
+            "4 various other accuseds were actually handed probationary sentences of 3 years.",
+            4,
+            "suspended_sentence",
+        ),
+        ("Several of Mamai's supporters who picketed the court were fined.", None, "fined"),
+    ],
+)
+def test_group_detentions_in_harder_sentences(sentence: str, count: int | None, outcome: str) -> None:
+    facts, _ = run(sentence)
+    assert [(d.detainee_mention_no, d.detainee_count, d.outcome) for d in facts.detentions] == [
+        (None, count, outcome)
+    ]
+
+
+def test_a_lede_that_counts_the_named_people_is_not_another_detention() -> None:
+    body = (
+        "A court in Almaty has jailed two activists after a rally.\n"
+        "The court sentenced Erlan Sadvakasov to 15 days and Gulnara Temirova to 10 days in jail."
+    )
+    facts, names = run(body)
+    assert detainees(facts, names) == ["Erlan Sadvakasov", "Gulnara Temirova"]
+
+
+def test_the_detention_date_is_the_arrest_not_the_verdict() -> None:
+    body = (
+        "On March 3, 2023, a court sentenced Rustam Khaidarov to nine years in prison. "
+        "Khaidarov was detained in Khujand on July 1, 2022."
+    )
+    facts, _ = run(body)
+    [d] = facts.detentions
+    assert (d.detained_date, d.detained_date_precision, d.term_days) == (date(2022, 7, 1), "day", 3285)
+
+
+def test_a_soviet_era_arrest_has_no_date() -> None:
+    facts, _ = run("The poet Rustam Khaidarov was first arrested in 1979 for anti-Soviet activity.")
+    [d] = facts.detentions
+    assert (d.detained_date, d.detained_date_precision) == (None, "unknown")
+    assert all(e.event_date is None for e in facts.events)
+
+
+def test_dateline_anchors_relative_dates_when_metadata_has_none() -> None:
+    body = (
+        "(Berlin, February 1, 2023) – A court has sentenced a lawyer, Human Rights Watch said today.\n"
+        "Rustam Khaidarov was detained on January 5 and sentenced to 16 years in prison."
+    )
+    facts, _ = run(body)
+    [d] = facts.detentions
+    assert (d.detained_date, d.detained_date_precision) == (date(2023, 1, 5), "day")
+
+
+def test_past_event_date_ignores_a_future_word_elsewhere_in_the_sentence() -> None:
+    body = "Police detained Erlan Sadvakasov at a rally on February 26 against the upcoming elections."
+    facts, _ = run(body, published=date(2023, 3, 2))
+    [d] = facts.detentions
+    assert d.detained_date == date(2023, 2, 26)
+
+
+# ------------------------------------------------------------------ election rules added for unseen text
+
+
+def test_wire_story_with_only_untyped_mentions_and_a_weekday_date() -> None:
+    body = (
+        "ALMATY, Nov 21 (Reuters) - Kazakh President Tokayev won a new seven-year term with 81.31% of the vote "
+        "in Sunday's snap election, the Central Election Commission said. None of the other candidates "
+        "received more than 3.5%. Tokayev called the early vote in September."
+    )
+    facts, names = run(body, published=date(2022, 11, 21))
+    assert [(e.election_type, e.election_date, e.is_snap) for e in facts.elections] == [
+        ("presidential", date(2022, 11, 20), True)
+    ]
+    assert [(names[r.actor_mention_no].canonical_name, r.vote_share_pct) for r in facts.election_results] == [
+        ("Kassym-Jomart Tokayev", 81.31)
+    ]
+
+
+def test_presidential_share_goes_to_the_candidate_not_the_nominating_party() -> None:
+    body = (
+        "In the early presidential election held on July 9, 2023, Shavkat Mirziyoyev, nominated by the "
+        "Liberal Democratic Party of Uzbekistan, received 87.05% of the vote. Dilnoza Karimova of Adolat "
+        "received 4.47%."
+    )
+    facts, names = run(body)
+    shares = [(names[r.actor_mention_no].canonical_name, r.vote_share_pct) for r in facts.election_results]
+    assert shares == [("Shavkat Mirziyoyev", 87.05), ("Dilnoza Karimova", 4.47)]
+
+
+def test_elected_terms_and_listed_years() -> None:
+    body = (
+        "Shavkat Mirziyoyev was first elected president in December 2016 and re-elected in October 2021 with "
+        "80.1 percent.\n"
+        "President Emomali Rahmon won a fifth term in October 2020 in Tajikistan.\n"
+        "In Turkmenistan, Gurbanguly Berdimuhamedov won the presidential elections of 2007, 2012, and 2017, "
+        "the last with 97.69 percent."
+    )
+    facts, names = run(body)
+    got = [(e.country_id, e.election_type, e.election_date) for e in facts.elections]
+    assert got == [
+        ("UZ", "presidential", date(2016, 12, 1)),
+        ("UZ", "presidential", date(2021, 10, 1)),
+        ("TJ", "presidential", date(2020, 10, 1)),
+        ("TM", "presidential", date(2007, 1, 1)),
+        ("TM", "presidential", date(2012, 1, 1)),
+        ("TM", "presidential", date(2017, 1, 1)),
+    ]
+    by_election = {
+        facts.elections[r.election_no - 1].election_date: r.vote_share_pct for r in facts.election_results
+    }
+    assert by_election == {date(2021, 10, 1): 80.1, date(2017, 1, 1): 97.69}
+
+
+def test_referendum_approval_share_same_day_local_vote_and_when_clause() -> None:
+    body = (
+        "In Sunday's referendum, 77.18 percent of voters backed the amendments in Kazakhstan, 18.6 percent "
+        "voted against them. Elections to maslikhats were held on the same day.\n"
+        "The referendum was the first since 1995, when Nazarbayev extended his rule by a plebiscite."
+    )
+    facts, _ = run(body, published=date(2022, 6, 7))
+    got = [(e.election_type, e.election_date) for e in facts.elections]
+    assert got == [
+        ("referendum", date(2022, 6, 5)),
+        ("local", date(2022, 6, 5)),
+        ("referendum", date(1995, 1, 1)),
+    ]
+    [r] = facts.election_results
+    assert (r.party_mention_no, r.actor_mention_no, r.vote_share_pct, r.election_no) == (None, None, 77.18, 1)
+
+
+def test_dated_untyped_poll_joins_the_typed_snap_election() -> None:
+    body = (
+        "Serdar won an early presidential election in Turkmenistan with 72.97 per-cent of the vote.\n"
+        "The snap poll on March 12 was called after his father announced in February that he would step down.\n"
+        "His father won the presidential election of 2017."
+    )
+    facts, _ = run(body, published=date(2022, 3, 15))
+    got = [(e.election_type, e.election_date, e.is_snap) for e in facts.elections]
+    assert got == [("presidential", date(2022, 3, 12), True), ("presidential", date(2017, 1, 1), False)]
+    assert [r.vote_share_pct for r in facts.election_results] == []  # no candidate named: no result row
+
+
+def test_election_commission_demands_and_soviet_votes_are_not_elections() -> None:
+    body = (
+        "The Central Election Commission of Kazakhstan said turnout was 62 percent. "
+        "In 1979 Soviet elections in Kazakhstan were a formality."
+    )
+    facts, _ = run(body)
+    assert facts.elections == []
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("convicted him after a one-day trial", None),  # a trial's length is not a term
+        ("sentenced in September 2022 to six years in prison", 2190),  # a year before 'to' is no range
+    ],
+)
+def test_term_edge_cases(text: str, days: int | None) -> None:
+    assert parse_term_days(text) == days
+
+
+def test_court_ordered_custody_and_relative_clause_subjects() -> None:
+    body = (
+        "The district court ruled on March 13 that Bakyt Osmonov and Aziza Nurmatova, who both work for an "
+        "independent outlet, must remain in custody until May 13.\n"
+        "Several activists who fled to Kazakhstan after the unrest were detained by Kazakh police."
+    )
+    facts, names = run(body)
+    assert rows(facts, names) == [
+        ("Bakyt Osmonov", "unknown", None),
+        ("Aziza Nurmatova", "unknown", None),
+        (None, "unknown", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police released the names of 12 suspects on Monday.",
+        "The ministry released a statement about the detained activists.",
+    ],
+)
+def test_releasing_things_is_not_a_release(sentence: str) -> None:
+    facts, _ = run(sentence)
+    assert facts.detentions == []
+
+
+def test_parliamentary_cues_beat_a_presidents_title_and_legislative_votes_are_no_elections() -> None:
+    body = (
+        "TASHKENT, Oct 28 (Reuters) - The party backing President Shavkat Mirziyoyev won 64 of the 150 seats in "
+        "the lower house of parliament in Sunday's election in Uzbekistan.\n"
+        "Lawmakers approved the bill in a vote on October 3.\n"
+        "Turnout was reported by the Central Commission for Elections and Referendums."
+    )
+    facts, _ = run(body, published=date(2024, 10, 28))
+    assert [(e.election_type, e.election_date) for e in facts.elections] == [
+        ("parliamentary", date(2024, 10, 27))
+    ]
+
+
+def test_none_of_them_was_detained() -> None:
+    body = "Several activists who campaigned against the draft were summoned, but none of them was detained."
+    facts, _ = run(body)
+    assert facts.detentions == []
+
+
+def test_a_poll_won_is_an_election_an_opinion_poll_is_not() -> None:
+    body = (
+        "President Tokayev called the snap vote in Kazakhstan. He won a snap presidential poll in November 2022 "
+        "with 81.3 percent of the vote. An opinion poll gave Amanat 60 percent."
+    )
+    facts, names = run(body)
+    shares = [
+        (names[r.actor_mention_no or r.party_mention_no].canonical_name, r.vote_share_pct)
+        for r in facts.election_results
+    ]
+    assert shares == [("Kassym-Jomart Tokayev", 81.3)]

@@ -125,15 +125,21 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "rel_day",
         re.compile(
             r"\b(?:(?:on|last|this|next)\s+)(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+            # wire style: "Sunday's election", "Monday's verdict"
+            r"|\b(?P<weekday2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b"
             r"|\b(?P<deictic>yesterday|today)\b",
             re.I,
         ),
     ),
-    # early January / in March (a month with no year); needs a preposition or modifier before it
+    # last month / earlier this month / next month (a month relative to the publication date)
+    ("rel_unit", re.compile(r"\b(?P<which>last|this|next|past)\s+month\b", re.I)),
+    # early January / in March / during the January unrest / a January referendum (a month with no
+    # year); needs a preposition, modifier or article before it
     (
         "m",
         re.compile(
-            rf"\b(?P<part>early|mid|late|end of|beginning of|the end of|in|since|until|by|from|during|of)-?\s+{M}\b(?!\s*\d)",
+            rf"\b(?P<part>early|mid|late|end of|beginning of|the end of|in|since|until|by|from|during|of|after"
+            rf"|before|the|a|an)(?:\s+the)?-?\s+{M}\b(?!\s*\d)",
             re.I,
         ),
     ),
@@ -276,6 +282,13 @@ def _interpret(
             return date(anchor.year - n, 1, 1), "year", None, False
         offset = {"this": 0, "last": -1, "past": -1, "next": 1}[g["which"].lower()]
         return date(anchor.year + offset, 1, 1), "year", None, False
+    if kind == "rel_unit":
+        if not _anchor_usable(anchor, anchor_precision, "month"):
+            return None, "unknown", None, False
+        assert anchor is not None
+        offset = {"this": 0, "last": -1, "past": -1, "next": 1}[g["which"].lower()]
+        total = anchor.year * 12 + anchor.month - 1 + offset
+        return date(total // 12, total % 12 + 1, 1), "month", None, False
     if kind == "rel_day":
         if not _anchor_usable(anchor, anchor_precision, "day"):
             return None, "unknown", None, False
@@ -283,7 +296,7 @@ def _interpret(
         if g.get("deictic"):
             delta = 1 if g["deictic"].lower() == "yesterday" else 0
             return anchor - timedelta(days=delta), "day", None, False
-        target = WEEKDAYS[g["weekday"].lower()]
+        target = WEEKDAYS[(g.get("weekday") or g["weekday2"]).lower()]
         back = (anchor.weekday() - target) % 7  # news reports past days: the most recent such weekday
         if m.group(0).lower().startswith("next"):
             back = -((target - anchor.weekday()) % 7 or 7)
@@ -308,6 +321,12 @@ def _interpret(
                 return value, need, None, False
         return None, "unknown", day_month, False
     return None
+
+
+def _article_before_lowercase_month(kind: str, m: re.Match[str]) -> bool:
+    """'the march', 'a may' are not months: after an article only a capitalised month name counts."""
+    part = (m.groupdict().get("part") or "").lower()
+    return kind == "m" and part in {"the", "a", "an"} and not (m.group("month") or "")[:1].isupper()
 
 
 def _strip_may_modal(kind: str, m: re.Match[str], text: str) -> bool:
@@ -340,14 +359,17 @@ def find_dates(
         for m in pattern.finditer(text):
             s, e = m.span()
             # leading whitespace / prepositions are part of the match for some forms; trim them
-            lead = re.match(r"(?i)(?:in|since|until|by|from|during|of)\s+", text[s:e])
+            lead = re.match(
+                r"(?i)(?:(?:in|since|until|by|from|during|of|after|before)\s+)?(?:(?:the|a|an)\s+)?",
+                text[s:e],
+            )
             if lead and kind == "m":
                 s += lead.end()
             while s < e and text[s].isspace():
                 s += 1
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if _strip_may_modal(kind, m, text):
+            if _strip_may_modal(kind, m, text) or _article_before_lowercase_month(kind, m):
                 continue
             taken.append((s, e))
             found.append((s, e, kind, m))
@@ -360,10 +382,23 @@ def find_dates(
         if interpreted is None:
             continue
         value, precision, day_month, explicit = interpreted
+        if value is not None and not plausible_date(value):
+            # 'first arrested in 1979', 'by 2050': a real expression, but outside what the warehouse
+            # records (1985 to a year ahead); it stays a date mention so nothing else claims its span
+            value, precision = None, "unknown"
         results.append(
             DateMention(s + offset, e + offset, text[s:e], value, precision, day_month, explicit, kind)
         )
     return results
+
+
+EARLIEST_YEAR = 1985  # the warehouse covers post-Soviet politics; older dates are history, not facts
+
+
+def plausible_date(value: date, today: date | None = None) -> bool:
+    """True for dates the warehouse may hold: from 1985 to one year after today."""
+    today = today or date.today()
+    return value.year >= EARLIEST_YEAR and value <= today + timedelta(days=365)
 
 
 _CONTEXT_YEAR = re.compile(rf"{_NOT_NUM_BEFORE}\b(?:19|20)\d\d\b(?!['’]?s\b)(?![\d,.]*\d)(?!\s*%)(?!-\d)")
@@ -433,6 +468,8 @@ def resolve_date(
             value = value.replace(day=1)
         elif new_precision == "year":
             value = value.replace(month=1, day=1)
+        if not plausible_date(value):
+            return None, "unknown"
         return value, new_precision
 
     context = f"{context_year} " if context_year is not None else ""
@@ -441,6 +478,35 @@ def resolve_date(
         return None, "unknown"
     best = mentions[0]
     return best.value, best.precision if best.value is not None else "unknown"
+
+
+# A dateline's lead-in: '(Berlin, ', 'DUSHANBE, ', 'BISHKEK, 24.kg news agency. ', 'Almaty, Kazakhstan — '
+_DATELINE_LEAD = re.compile(r"[\s(\[]*(?:[A-Z][^\n]{0,60}?[,.:;—–-])?\s*")
+_SLASHED = re.compile(r"(?<![\d/])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)\b")
+_DATELINE_HEAD_CHARS = 200
+
+
+def dateline_date(text: str) -> tuple[date | None, str]:
+    """The date of a dateline opening `text` ('(Berlin, February 1, 2023) –', 'DUSHANBE, December 9,
+    2022, Asia-Plus', 'BISHKEK, 24.kg news agency. 14/09/2023 15:20'), or (None, 'unknown').
+
+    Only a date with its year, in the first line, after nothing but a place or outlet lead-in, counts:
+    'On January 31, 2023, the court ...' opens a story, it is not a dateline.
+    """
+    head = text.lstrip()[:_DATELINE_HEAD_CHARS].split("\n", 1)[0]
+    slashed = _SLASHED.search(head)
+    if slashed and _DATELINE_LEAD.fullmatch(head[: slashed.start()]):
+        # Central Asian outlets write day/month/year
+        value = _safe_date(int(slashed["y"]), int(slashed["m"]), int(slashed["d"]))
+        if value is not None and plausible_date(value):
+            return value, "day"
+    for found in find_dates(head):
+        if found.value is None or not found.explicit_year or found.precision not in {"day", "month"}:
+            break
+        if _DATELINE_LEAD.fullmatch(head[: found.start]):
+            return found.value, found.precision
+        break
+    return None, "unknown"
 
 
 def date_precision_rank(precision: str) -> int:

@@ -1,7 +1,13 @@
 -- One row per real election across all articles (see int_elections_keyed for the key).
+-- Mentions merged into one election may differ in precision ('January 2021' and 'January 10,
+-- 2021'): the election takes its most precise date.
 with mentions as (
 
-    select * from {{ ref('int_elections_keyed') }}
+    select
+        *,
+        case election_date_precision when 'day' then 3 when 'month' then 2 when 'year' then 1 else 0 end
+            as precision_rank
+    from {{ ref('int_elections_keyed') }}
 
 )
 
@@ -9,8 +15,8 @@ select
     election_id,
     any_value(country_id) as country_id,
     any_value(election_type) as election_type,
-    any_value(election_date) as election_date,
-    any_value(election_date_precision) as election_date_precision,
+    arg_max(election_date, precision_rank) as election_date,
+    arg_max(election_date_precision, precision_rank) as election_date_precision,
     bool_or(is_snap) as is_snap,
     count(distinct article_id) as article_count,
     min(day_month) as day_month,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
-from flows.extract.dates import DateMention, date_precision_rank, find_dates
+from flows.extract.dates import DateMention, date_precision_rank, dateline_date, find_dates
 from flows.extract.model import ArticleInput, Mention
 from flows.extract.rules.lexicon import CITIES, CITY_PATTERN, COUNTRY_WORD_PATTERN, COUNTRY_WORDS
 
@@ -39,6 +39,9 @@ class ArticleContext:
     mentions: list[Mention]
     article: ArticleInput
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    # what relative dates count from: the publication date, else a dateline at the top of the text
+    anchor: date | None = None
+    anchor_precision: str = "unknown"
 
     @classmethod
     def build(
@@ -46,8 +49,8 @@ class ArticleContext:
     ) -> ArticleContext:
         paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body)]
         para_starts = [p[0] for p in paragraphs]
-        sentences = []
-        for start, end in sorted(spans):
+        sentences: list[Sentence] = []
+        for start, end in _rejoin_lowercase_starts(body, sorted(spans)):
             if end <= start or start < 0 or end > len(body):
                 continue
             # trim so evidence never starts or ends with whitespace
@@ -59,7 +62,16 @@ class ArticleContext:
                 continue
             para = max(0, bisect_right(para_starts, start) - 1)
             sentences.append(Sentence(len(sentences), start, end, body[start:end], para))
-        return cls(body, sentences, sorted(mentions, key=lambda m: m.char_start), article, paragraphs)
+        anchor, anchor_precision = article_anchor(article)
+        return cls(
+            body,
+            sentences,
+            sorted(mentions, key=lambda m: m.char_start),
+            article,
+            paragraphs,
+            anchor,
+            anchor_precision,
+        )
 
     # ------------------------------------------------------------------ mentions
 
@@ -179,8 +191,8 @@ class ArticleContext:
         if key not in cache:
             cache[key] = find_dates(
                 sentence.text,
-                self.article.published_date,
-                self.article.published_date_precision,
+                self.anchor,
+                self.anchor_precision,
                 offset=sentence.start,
                 context_text=self.paragraph_text_before(sentence) + " ",
                 prefer=prefer,
@@ -188,15 +200,34 @@ class ArticleContext:
         return cache[key]
 
     def date_for_trigger(
-        self, sentence: Sentence, trig_start: int, trig_end: int, *, paragraph_fallback: bool = True
+        self,
+        sentence: Sentence,
+        trig_start: int,
+        trig_end: int,
+        *,
+        paragraph_fallback: bool = True,
+        prefer: str | None = None,
     ) -> tuple[date | None, str]:
         """The date an event happened: a date right after the trigger in its clause ('arrested in
-        February 2022'), else the nearest date before it in the sentence ('On April 3, 2010, police ...'),
-        else (optionally) the year of the latest settled date earlier in the same paragraph."""
-        prefer = "future" if FUTURE_CUE.search(sentence.text) else "past"
+        February 2022', 'detained by officers of the security service in March 2023'), else the nearest
+        date before it in the sentence ('On April 3, 2010, police ...'), else (optionally) the year of
+        the latest settled date earlier in the same paragraph.
+
+        A bare 'February 26' is put in the past unless the trigger's own clause speaks of the future
+        ('will hold a rally on May 1'): a future word elsewhere in the sentence ('ahead of the upcoming
+        elections') says nothing about when the trigger's event happened."""
+        if prefer is None:
+            clause = self.body[self.clause_start(sentence, trig_start) : self.clause_end(sentence, trig_end)]
+            prefer = "future" if FUTURE_CUE.search(clause) else "past"
         dates = self.dates_in(sentence, prefer)
         clause_end = self.clause_end(sentence, trig_end)
-        after = [d for d in dates if trig_end <= d.start < clause_end + 40 and d.start - trig_end < 60]
+        after = [
+            d
+            for d in dates
+            if trig_end <= d.start
+            and (d.start < clause_end + 40 and d.start - trig_end < 60 or d.end <= clause_end)
+            and d.start - trig_end < 110
+        ]
         before = [d for d in dates if d.end <= trig_start]
         chosen = after[0] if after else (before[-1] if before else None)
         if chosen is not None:
@@ -252,6 +283,38 @@ class ArticleContext:
                 return people if len(people) >= 2 else []
             return [people[0]]
         return []
+
+
+def _rejoin_lowercase_starts(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo sentence splits inside a sentence: a '!' or an abbreviation's full stop in a name ('the Alga,
+    Kazakhstan! party, to seven years') leaves a 'sentence' that starts in lowercase on the same line."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        text = body[start:end].lstrip()
+        if out and text[:1].islower() and "\n" not in body[out[-1][1] : start] and start >= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def article_anchor(article: ArticleInput) -> tuple[date | None, str]:
+    """The date relative expressions count from: the publication date, unless a dateline at the top of
+    the title or body ('(Berlin, February 1, 2023) –', 'DUSHANBE, December 9, 2022, Asia-Plus') says
+    more precisely when the piece was filed."""
+    anchor, precision = article.published_date, article.published_date_precision or "unknown"
+    if anchor is None:
+        precision = "unknown"
+    if date_precision_rank(precision) >= date_precision_rank("day"):
+        return anchor, precision
+    for text in (article.title or "", article.body):
+        found, found_precision = dateline_date(text)
+        if found is None or date_precision_rank(found_precision) <= date_precision_rank(precision):
+            continue
+        if anchor is not None and found.year != anchor.year:
+            continue  # a dateline that contradicts the metadata is not trusted
+        return found, found_precision
+    return anchor, precision
 
 
 def is_plural_pronoun(word: str) -> bool:

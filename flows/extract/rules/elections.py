@@ -11,11 +11,11 @@ nearest typed election: they add `is_snap` and give results something to attach 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flows.extract.dates import DateMention
 from flows.extract.model import Mention
-from flows.extract.rules.context import ArticleContext, Sentence
+from flows.extract.rules.context import FUTURE_CUE, ArticleContext, Sentence
 from flows.extract.rules.lexicon import COUNTRY_WORD_PATTERN, COUNTRY_WORDS, parse_number
 from flows.extract.rules.negation import is_unreal
 
@@ -28,7 +28,52 @@ _NOT_ELECTION = re.compile(
     re.I,
 )
 _NOT_ELECTION_AFTER = re.compile(
-    r"^\s+(?:of (?:no )?confidence|stations?|booths?|workers|rights|count)\b", re.I
+    r"^\s+(?:of (?:no )?confidence|stations?|booths?|workers|rights|count|commissions?|committees?|code|law"
+    r"|legislation|observ\w+|monitor\w*|officials|authorities|headquarters|on (?:the |a )?(?:bill|law|draft law"
+    r"|motion|budget|resolution|amendments? to))\b",
+    re.I,
+)
+_IN_BODY_NAME = re.compile(
+    r"\b(?:Commission|Committee|Council|Office|Bureau|Department|Centre|Center|Institute|Law|Code)\s+(?:on|for|of)\s+"
+    r"(?:the\s+)?(?:[A-Z]\w*\s+(?:and\s+)?)*$"
+)
+# 'won a fifth term', 'secured a new seven-year term': an election won, named by its office's term
+TERM_WON = re.compile(
+    r"\b(?:won|wins|secured|gained|was (?:re-?)?elected (?:to|for)|re-?elected (?:to|for)) (?:a|an|his|her|another)"
+    r"\s+(?:(?:new|second|third|fourth|fifth|sixth|seventh|further|consecutive|final|single)\s+)?"
+    r"(?:(?:[\w]+-year|presidential|parliamentary)\s+)?(?P<noun>term|mandate)\b",
+    re.I,
+)
+# a date in the text that a later 'when' clause happens at: 'since 1995, when X won a plebiscite'
+_WHEN_AFTER_DATE = re.compile(r"^\s*,?\s*when\b", re.I)
+_SAME_DAY = re.compile(r"\b(?:on|held on|at) the same day\b|\bsimultaneously\b|\balongside\b", re.I)
+# past tense of a sentence that reports an election's outcome: its bare 'January 10' lies in the past
+_OUTCOME_PAST = re.compile(
+    r"\b(?:won|took|received|gained|garnered|secured|was|were|had|held|took place|voted|annulled|elected"
+    r"|followed|follows|last|previous|ago)\b",
+    re.I,
+)
+_FUTURE_AFTER = re.compile(
+    r"^[^.;]{0,30}?\b(?:will|shall|is due|are due|due (?:in|on|to|by)|(?:is|are) expected|(?:is|are) (?:set|scheduled|planned)"
+    r"|to be held|(?:is|are) to be)\b",
+    re.I,
+)
+# 'would' and 'ahead of' also narrate the past ('he announced that he would step down'); these do not
+_STRONG_FUTURE = re.compile(
+    r"\b(?:will|shall|upcoming|forthcoming|next|to be held|(?:is|are) due|due (?:in|on|to|by)|scheduled for"
+    r"|set for|expected to)\b",
+    re.I,
+)
+# a president's title is no cue: presidents are named in parliamentary stories too
+PRESIDENTIAL_CUE = re.compile(
+    r"\b(?:presidency|presidential|head of state|[\w]+-year term|(?:new|second|third|fourth|fifth|sixth) term"
+    r"|candidates?)\b",
+    re.I,
+)
+PARLIAMENTARY_CUE = re.compile(
+    r"\b(?:parliament(?:ary)?|seats|lower house|upper house|Ma[jz]h?ilis|Majlis|Jogorku Kenesh|Oliy Majlis"
+    r"|deputies|party lists?|lawmakers|legislat\w+)\b",
+    re.I,
 )
 
 TYPE_WORDS = {
@@ -110,13 +155,19 @@ MODIFIER_WORDS = (
         "midterm",
         "presidential-",
         "all-national",
+        "political",  # 'the presidential political election' (spun text for 'election')
+        "direct",
+        "first-ever",
+        "historic",
+        "landmark",
     }
 )
 _POST_TYPE = re.compile(
     r"^\s+(?:(?:to|for|of|into)\s+(?:the\s+)?(?:country's\s+|new\s+|next\s+|national\s+|local\s+)?"
     r"|to\s+(?:choose|elect)\s+(?:the\s+|a\s+)?(?:country's\s+)?(?:next\s+|new\s+)?)"
     r"(?P<t>president(?:cy)?|parliament|majilis|mazhilis|majlis|lower house|senate|jogorku kenesh|oliy majlis"
-    r"|local councils?|maslikhats?|city councils?|keneshes|deputies|lawmakers|members of parliament|head of state)\b",
+    r"|local councils?|maslikhats?|city councils?|keneshes|deputies|lawmakers|members of parliament|head of state"
+    r"|(?:rural |village |district |city |regional )?(?:akims|mayors|heads of (?:villages|districts|towns)))\b",
     re.I,
 )
 _POST_TYPE_MAP = {
@@ -131,12 +182,17 @@ _POST_TYPE_MAP = {
     "city councils": "local",
     "keneshes": "local",
 }
+_LOCAL_POST = re.compile(r"akims|mayors|heads of", re.I)
 _DATE_GAP_AFTER = re.compile(
-    r"^[\s,]*(?:(?:was|were|will be|is|are|to be|has been|had been|would be|be|being)\s+)?"
+    r"^[\s,]*(?:in\s+[A-Z][\w-]+\s+)?(?:(?:was|were|will be|is|are|to be|has been|had been|would be|be|being)\s+)?"
     r"(?:(?:held|scheduled|set|slated|planned|due|called|expected|conducted|organi[sz]ed|announced|took place"
     r"|takes place|will take place)\s+)?"
     r"(?:to take place\s+)?(?:in\s+[A-Z][\w-]+\s+)?(?:(?:in|on|for|of|from|by)\s+)?(?:the\s+)?"
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?$"
+)
+_DECIDED_BEFORE = re.compile(
+    r"\b(?:call(?:ed|s)?|announc(?:ed|es)|decided|ordered|decreed|proposed|set|scheduled)\s+(?:for\s+)?$",
+    re.I,
 )
 _OTHER_CLAUSE = re.compile(
     r"[,;:()–—]|\b(?:since|after|before|when|who|which|while|until|because|that|where|following|than)\b", re.I
@@ -172,6 +228,7 @@ class ElectionMention:
     needs_type: bool = False  # 're-elected' with no office named
     subject: Mention | None = None
     cluster: int | None = None
+    noun: str = ""
 
 
 @dataclass
@@ -237,9 +294,26 @@ def _modifier_span(text: str, noun_start: int, dates: list[DateMention], offset:
     return pos
 
 
+def sentence_tense(text: str) -> str | None:
+    """'future' when the sentence looks ahead ('will', 'upcoming', 'scheduled'), 'past' when it reports an
+    outcome ('won', 'were held'), else None: a bare 'January 10' is then put nearest the anchor."""
+    if _STRONG_FUTURE.search(text):
+        return "future"
+    if _OUTCOME_PAST.search(text):
+        return "past"
+    if FUTURE_CUE.search(text):
+        return "future"
+    return None
+
+
+_YEAR_LIST = re.compile(
+    r"^\s+(?:of|in)\s+(?:19|20)\d\d(?:\s*,\s*(?:19|20)\d\d)*\s*,?\s+and\s+(?:19|20)\d\d\b"
+)
+
+
 def find_mentions(ctx: ArticleContext, sentence: Sentence) -> list[ElectionMention]:
     text = sentence.text
-    dates = ctx.dates_in(sentence)
+    dates = ctx.dates_in(sentence, sentence_tense(text))
     mentions: list[ElectionMention] = []
     for m in NOUN.finditer(text):
         if _NOT_ELECTION.search(text[max(0, m.start() - 25) : m.start()]) or _NOT_ELECTION_AFTER.match(
@@ -247,6 +321,8 @@ def find_mentions(ctx: ArticleContext, sentence: Sentence) -> list[ElectionMenti
         ):
             continue
         noun = m.group(0).lower()
+        if _IN_BODY_NAME.search(text[max(0, m.start() - 40) : m.start()]) and m.group(0)[:1].isupper():
+            continue  # 'the Central Commission for Elections and Referendums' is an institution
         if m["re"]:
             mention = _elected_mention(ctx, sentence, m, dates)
             if mention:
@@ -264,7 +340,8 @@ def find_mentions(ctx: ArticleContext, sentence: Sentence) -> list[ElectionMenti
         post = _POST_TYPE.match(text[m.end() :])
         if post and not types:
             t = post["t"].lower()
-            types.append(_POST_TYPE_MAP.get(t, "parliamentary"))
+            local = _LOCAL_POST.search(t)
+            types.append("local" if local else _POST_TYPE_MAP.get(t, "parliamentary"))
             end = m.end() + post.end()
         types = list(dict.fromkeys(types))
         snap = any(w in SNAP_WORDS and not _followed_by_month(w, modifiers) for w in words)
@@ -274,22 +351,83 @@ def find_mentions(ctx: ArticleContext, sentence: Sentence) -> list[ElectionMenti
         another = bool(re.search(r"\b(?:another|one other|a second|a third|a repeat)\b", modifiers, re.I))
         if types and _generic(noun, words, date, snap, text):
             continue
-        mentions.append(
-            ElectionMention(
-                sentence.start + mod_start,
-                sentence.start + end,
-                sentence,
-                types,
-                country,
-                date,
-                snap,
-                past=bool(set(words) & PAST_WORDS) or _past_verb(text[end:]),
-                future=bool(set(words) & FUTURE_WORDS) or bool(re.search(r"\bwill\b", text[end : end + 30])),
-                another=another,
-            )
+        if date is not None and date.value is None and date.explicit_year:
+            continue  # an election before 1985 (or years ahead) is history or speculation, not a record
+        mention = ElectionMention(
+            sentence.start + mod_start,
+            sentence.start + end,
+            sentence,
+            types,
+            country,
+            date,
+            snap,
+            past=bool(set(words) & PAST_WORDS) or _past_verb(text[end:]),
+            future=bool(set(words) & FUTURE_WORDS) or bool(_FUTURE_AFTER.match(text[end:])),
+            another=another,
+            noun=noun,
         )
+        mentions.append(mention)
+        mentions.extend(_listed_years(ctx, sentence, mention, end, dates))
+    mentions.extend(_terms_won(ctx, sentence, dates))
+    mentions.sort(key=lambda x: x.start)
     _share_sentence_type(mentions)
     return mentions
+
+
+def _listed_years(
+    ctx: ArticleContext, sentence: Sentence, mention: ElectionMention, end: int, dates: list[DateMention]
+) -> list[ElectionMention]:
+    """'the presidential elections of 2007, 2012 and 2017': one election per listed year (the first is
+    `mention` itself, given the first year here)."""
+    listed = _YEAR_LIST.match(sentence.text[end:])
+    if not listed or not mention.noun.endswith("s"):
+        return []
+    span_start, span_end = sentence.start + end, sentence.start + end + listed.end()
+    years = [d for d in dates if span_start <= d.start and d.end <= span_end and d.kind == "year"]
+    if len(years) < 2:
+        return []
+    mention.date = years[0]
+    out = []
+    for d in years[1:]:
+        out.append(replace(mention, date=d, start=d.start, end=d.end))
+    return out
+
+
+def _terms_won(ctx: ArticleContext, sentence: Sentence, dates: list[DateMention]) -> list[ElectionMention]:
+    """'President Rahmon won a fifth term in October 2020': an election, typed by the winner's office."""
+    out = []
+    for m in TERM_WON.finditer(sentence.text):
+        if is_unreal(sentence.text, m.start()):
+            continue
+        date = _date_for(ctx, sentence, m.start(), m.start(), m.end(), dates, True)
+        if date is None:
+            continue  # an undated 'won a second term' says nothing about which election
+        people = ctx.persons_in(sentence.start, sentence.start + m.start())
+        subject = people[-1] if people else None
+        types: list[str] = []
+        if "parliamentary" in m.group(0).lower():
+            types.append("parliamentary")
+        elif (
+            "presidential" in m.group(0).lower()
+            or (subject is not None and "president" in subject.roles)
+            or PRESIDENTIAL_CUE.search(sentence.text[: m.start()])
+        ):
+            types.append("presidential")
+        out.append(
+            ElectionMention(
+                sentence.start + m.start(),
+                sentence.start + m.end(),
+                sentence,
+                types,
+                ctx.country_for(sentence, sentence.start + m.start()),
+                date,
+                past=True,
+                needs_type=not types,
+                subject=subject,
+                noun="term",
+            )
+        )
+    return out
 
 
 _SPECIFIC_WORDS = (
@@ -335,13 +473,19 @@ def _date_for(
     typed: bool,
 ) -> DateMention | None:
     s0 = sentence.start
-    # a weekday with no anchor ('on Sunday, March 26, 2023') says nothing; the explicit date next to it does
-    dates = [d for d in dates if d.value is not None or d.day_month is not None]
+    # a weekday with no anchor ('on Sunday, March 26, 2023') says nothing; the explicit date next to it does.
+    # An explicit year outside the warehouse's range (value None) is kept: it says which (historical) vote.
+    dates = [d for d in dates if d.value is not None or d.day_month is not None or d.explicit_year]
     inside = [d for d in dates if s0 + mod_start <= d.start and d.end <= s0 + noun_start]
     if inside:
         return inside[-1]
+    # 'called the early vote in September': the date is the call's; 'called the vote for March 19' is the vote's
+    decided = bool(_DECIDED_BEFORE.search(ctx.body[max(s0, s0 + mod_start - 40) : s0 + mod_start]))
     for d in dates:
-        if d.start >= s0 + end and _DATE_GAP_AFTER.match(ctx.body[s0 + end : d.start]):
+        gap = ctx.body[s0 + end : d.start]
+        if d.start >= s0 + end and _DATE_GAP_AFTER.match(gap):
+            if decided and not re.search(r"\bfor\b", gap, re.I):
+                break
             return d
     # 'a referendum on building a nuclear power plant on October 6': the only date shortly after, with no
     # other clause, decision or time reference in between
@@ -361,6 +505,16 @@ def _date_for(
             and not _DECISION.search(between)
         ):
             return first
+    # 'The referendum was the first since 1995, when Nazarbayev extended his rule by a plebiscite'
+    # ('the speech of February 25, when he announced the new election' dates the announcement)
+    for d in dates:
+        between = ctx.body[d.end : s0 + mod_start]
+        if (
+            d.end <= s0 + mod_start
+            and re.fullmatch(r"\s*,?\s*when\b[^;.]*", between, re.I)
+            and not _DECISION.search(between)
+        ):
+            return d
     return None
 
 
@@ -378,9 +532,11 @@ def _elected_mention(
 ) -> ElectionMention | None:
     text = sentence.text
     before = text[: m.start()]
-    if not re.search(r"\b(?:was|were|is|been|being|got|be)\s+$", before, re.I) and not m.group(
-        0
-    ).lower().startswith("re"):
+    if not re.search(
+        r"\b(?:was|were|is|been|being|got|be)\s+(?:(?:\w+ly|first|again|twice|then|later|also)\s+)*$",
+        before,
+        re.I,
+    ) and not m.group(0).lower().startswith("re"):
         return None
     after = text[m.end() :]
     if _ELECTED_AS_OTHER.match(after):
@@ -389,9 +545,11 @@ def _elected_mention(
         return None
     types: list[str] = []
     t = _ELECTED_TYPE.match(after)
+    span_end = m.end()
     if t:
         word = t["t"].lower()
         types.append("presidential" if word.startswith("presiden") else "parliamentary")
+        span_end = m.end() + t.end()
     subject = None
     pron = re.search(r"\b(?P<p>he|she)\s+(?:was|has been|had been|got)\s+(?:\w+\s+)?$", before, re.I)
     if pron:
@@ -402,7 +560,7 @@ def _elected_mention(
         subject = people[-1] if people else None
     if not types and subject is not None and "president" in (subject.roles or []):
         types.append("presidential")
-    date = _date_for(ctx, sentence, m.start(), m.start(), m.end(), dates, True)
+    date = _date_for(ctx, sentence, m.start(), m.start(), span_end, dates, True)
     if date is None:
         return None  # an undated 're-elected' says nothing about which election
     return ElectionMention(
@@ -415,6 +573,7 @@ def _elected_mention(
         past=True,
         needs_type=not types,
         subject=subject,
+        noun="elected",
     )
 
 
@@ -425,16 +584,23 @@ def _share_sentence_type(mentions: list[ElectionMention]) -> None:
         return
     only = next(iter(types))
     for m in mentions:
-        if not m.types and not m.another and not m.needs_type:
-            m.types = [only]
+        if m.types or m.another:
+            continue
+        if only == "referendum" and (m.needs_type or m.noun.startswith(("election", "by-election", "poll"))):
+            continue  # 'the early election was called after the constitution, adopted in a referendum'
+        m.types = [only]
+        m.needs_type = False
 
 
 def cluster_mentions(ctx: ArticleContext, mentions: list[ElectionMention]) -> list[ElectionCluster]:
     clusters: list[ElectionCluster] = []
+    _same_day_dates(mentions)
     typed_types = {t for m in mentions for t in m.types}
     for m in mentions:
         if m.needs_type and len(typed_types) == 1:
             m.types = [next(iter(typed_types))]  # 're-elected' in an article about one kind of election
+            m.needs_type = False
+    _type_untyped(mentions)
     expanded = [(m, t) for m in mentions for t in m.types if m.country_id]
     dated = [(m, t) for m, t in expanded if any(mention_date_fields(m.date))]
     undated = [(m, t) for m, t in expanded if not any(mention_date_fields(m.date))]
@@ -460,6 +626,9 @@ def cluster_mentions(ctx: ArticleContext, mentions: list[ElectionMention]) -> li
             for c in clusters
             if (c.country_id, c.election_type) == (m.country_id, t) and not _conflicting(c, m)
         ]
+        if m.snap:
+            # 'the early vote' is the snap election of the article, not the nearest one
+            candidates = [c for c in candidates if c.snap] or candidates
         if m.another or not candidates:
             target = ElectionCluster(m.country_id or "", t)
             clusters.append(target)
@@ -471,6 +640,70 @@ def cluster_mentions(ctx: ArticleContext, mentions: list[ElectionMention]) -> li
             m.cluster = idx
     _attach_untyped(mentions, clusters)
     return clusters
+
+
+def _same_day_dates(mentions: list[ElectionMention]) -> None:
+    """'Elections to maslikhats were held on the same day': an undated mention that says so takes the date
+    of the election mentioned just before it."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        if m.date is not None or not _SAME_DAY.search(m.sentence.text):
+            continue
+        earlier = [x for x in ordered[:i] if x.date is not None and x.date.value is not None]
+        if earlier and m.sentence.index - earlier[-1].sentence.index <= 2:
+            m.date = earlier[-1].date
+
+
+_NOUNS_OF_ANY_TYPE = ("election", "by-election", "poll", "vote")
+
+
+def _type_untyped(mentions: list[ElectionMention]) -> None:
+    """Give a type to untyped mentions that are elections of their own, not references back:
+    - in an article with no typed mention, from the sentence ('President X won a new term with 81% in
+      Sunday's snap election' is presidential; 'seats', 'lower house' make it parliamentary);
+    - a dated 'the snap poll on March 12' / 'a June 2019 election' takes the type of the nearest typed
+      mention, so its date counts (it then joins that election, or starts an earlier one)."""
+    typed = [m for m in mentions if m.types]
+    for m in mentions:
+        if m.types or m.another or not m.noun.startswith(_NOUNS_OF_ANY_TYPE + ("elected", "term")):
+            continue
+        if m.noun.startswith("vot") and _LEGISLATIVE_VOTE.search(m.sentence.text):
+            continue  # 'lawmakers approved the bill in a vote on March 3' is no election
+        if not typed:
+            cue = _sentence_type_cue(m.sentence.text)
+            if cue:
+                m.types, m.needs_type = [cue], False
+            continue
+        if not any(mention_date_fields(m.date)):
+            continue
+        cue = _sentence_type_cue(m.sentence.text)
+        if cue:
+            # 'won 64 of the 150 seats in the lower house in Sunday's election' says which kind it is
+            m.types, m.needs_type = [cue], False
+            continue
+        # people are elected in elections, never in a referendum
+        same_country = [t for t in typed if t.country_id == m.country_id and t.types != ["referendum"]]
+        if not same_country:
+            continue
+        before = [t for t in same_country if t.start <= m.start]
+        ref = before[-1] if before else min(same_country, key=lambda t: t.start)
+        if len(ref.types) == 1:
+            m.types, m.needs_type = list(ref.types), False
+
+
+_LEGISLATIVE_VOTE = re.compile(
+    r"\b(?:bill|law|draft|amendments?|motion|resolution|budget|ratif\w+|treaty|agreement|no-confidence"
+    r"|impeach\w*|adopted|passed)\b",
+    re.I,
+)
+
+
+def _sentence_type_cue(text: str) -> str | None:
+    presidential = bool(PRESIDENTIAL_CUE.search(text))
+    parliamentary = bool(PARLIAMENTARY_CUE.search(text))
+    if presidential == parliamentary:
+        return None
+    return "presidential" if presidential else "parliamentary"
 
 
 def _conflicting(c: ElectionCluster, m: ElectionMention) -> bool:
@@ -497,6 +730,9 @@ def _attach_untyped(mentions: list[ElectionMention], clusters: list[ElectionClus
         if m.cluster is not None or not typed:
             continue
         pool = typed if m.past else [t for t in typed if not clusters[t.cluster or 0].past] or typed
+        if m.snap:
+            # 'the early vote' is the snap election the article spoke of, whatever its tense
+            pool = [t for t in typed if clusters[t.cluster or 0].snap] or pool
         before = [t for t in pool if t.start <= m.start]
         ref = before[-1] if before else pool[0]
         m.cluster = ref.cluster
@@ -507,7 +743,7 @@ def _attach_untyped(mentions: list[ElectionMention], clusters: list[ElectionClus
 # ---------------------------------------------------------------------------------------------- results
 
 _PCT = re.compile(
-    r"(?<![\d.])(?P<v>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:%|percent\b|per\s?cent\b|p\.\s?c\b\.?|pc\b)", re.I
+    r"(?<![\d.])(?P<v>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:%|percent\b|per[\s-]?cent\b|p\.\s?c\b\.?|pc\b)", re.I
 )
 _SEATS = re.compile(
     r"(?<![\w-])(?P<v>\d{1,3}|[a-z]+(?:-[a-z]+)?)\s+(?:of the\s+\d+\s+)?(?:parliamentary\s+)?"
@@ -520,13 +756,20 @@ _VOTES = re.compile(
 _VOTE_CONTEXT = re.compile(
     r"\b(?:votes?|ballots|won|win|wins|winning|gain(?:ed|ing|s)?|receiv(?:ed|ing|es)|garner"
     r"(?:ed|ing)|secur(?:ed|ing)|obtain(?:ed|ing)|took|support(?:ed)? by|scor(?:ed|ing)"
-    r"|result|came (?:first|second|third)|finished)\b",
+    r"|result|came (?:first|second|third)|finished|voters|voted|(?:re-?)?elected)\b",
     re.I,
 )
 _NOT_SHARE = re.compile(
-    r"\b(?:turnout|threshold|barrier|inflation|growth|gdp|devaluation|rate|approval|poll(?:s|ed)?"
-    r"|survey)\b",
+    # an opinion poll's figure is no result; 'won the snap poll with 81.3 percent' is one
+    r"\b(?:turnout|threshold|barrier|inflation|growth|gdp|devaluation|rate|approval|(?:opinion|exit|recent|latest)"
+    r"\s+polls?|polled|polling|pollsters?|survey)\b",
     re.I,
+)
+_BOUND_BEFORE = re.compile(
+    r"\b(?:more|less|fewer) than\s+$|\b(?:over|under|above|below|at least|at most|exceed\w*|up to)\s+$", re.I
+)
+_APPROVAL = re.compile(
+    r"\b(?:supported|backed|approved|endorsed|in favou?r|voted for|voted yes|said yes|yes vote)\b", re.I
 )
 _HOLDING = re.compile(r"\b(?:has|have|holds?|currently|occup(?:y|ies)|controls?|dominated)\b", re.I)
 
@@ -551,10 +794,37 @@ def _number(text: str) -> int | None:
     return parse_number(text)
 
 
-def _holders(ctx: ArticleContext, sentence: Sentence, pos: int, end: int) -> list[Mention]:
+_HOLDER_TYPE = {"presidential": "person", "parliamentary": "party", "local": "party"}
+
+
+def _approval_share(sentence: Sentence, start: int, end: int, value: float) -> float | None:
+    """A referendum's 'yes' share: '77.18 percent of voters backed the amendments'. It belongs to no party
+    or candidate; 'voted against' and turnout figures are not it."""
+    clause = sentence.text[start : end + 60]
+    clause = re.split(r"[,;]", clause, maxsplit=1)[0]
+    if _APPROVAL.search(clause) and not re.search(r"\bagainst\b", clause, re.I):
+        return value
+    return None
+
+
+def _holders(
+    ctx: ArticleContext, sentence: Sentence, pos: int, end: int, prefer: str | None = None
+) -> list[Mention]:
     """The party (or candidate) a number belongs to: the nearest one before it in the sentence
-    (all of a coordinated 'A and B each have ...'), else the nearest one after it."""
+    (all of a coordinated 'A and B each have ...'), else the nearest one after it. In a presidential
+    election a candidate is preferred to the party that nominated them ('X, nominated by party P,
+    received 87%'), in a parliamentary one the party to its leader. A sentence that names no one but
+    opens with 'He'/'She' speaks of the person the pronoun refers to."""
     sides = ctx.mentions_in(sentence.start, sentence.end, ("party", "person"))
+    if prefer is not None:
+        preferred = [
+            m for m in sides if m.entity_type == prefer and m.char_end <= pos and pos - m.char_end < 90
+        ]
+        if preferred:
+            sides = [m for m in sides if m.entity_type == prefer]
+    if not sides and re.match(r"(?:He|She)\b", sentence.text):
+        sides = ctx.resolve_pronoun(sentence, sentence.start, plural=False)
+        return sides[:1] if sides and sides[0].char_end <= pos else []
     before = [m for m in sides if m.char_end <= pos]
     between_each = (
         re.search(r"\beach\b", ctx.body[before[-1].char_end if before else pos : pos]) if before else None
@@ -591,8 +861,18 @@ def extract_results(
     results: list[ResultDraft] = []
     for sentence in ctx.sentences:
         found: list[tuple[int, int, str, float | int]] = []
+        # 'He won the elections of 2007, 2012 and 2017, the last with 97.69 percent': a sentence that names
+        # an election and a win puts its shares in vote context, however far the verb is from the number
+        about_vote = any(sentence.start <= m.start < sentence.end for m in ordered) and bool(
+            _VOTE_CONTEXT.search(sentence.text)
+        )
         for m in _PCT.finditer(sentence.text):
-            window = sentence.text[max(0, m.start() - 60) : m.end() + 40]
+            # once one share of the sentence is a result, the figures listed after it are too
+            listed = any(kind == "share" for _, _, kind, _ in found)
+            wide = about_vote or listed
+            window = sentence.text[max(0, m.start() - 60) : m.end() + 40] if not wide else sentence.text
+            if _BOUND_BEFORE.search(sentence.text[: m.start()]):
+                continue  # 'none received more than 3.5%' is a bound, not anyone's result
             if _VOTE_CONTEXT.search(window) and not _NOT_SHARE.search(
                 sentence.text[max(0, m.start() - 40) : m.end() + 15]
             ):
@@ -613,8 +893,17 @@ def extract_results(
         if cluster is None:
             continue
         by_holder: dict[int, ResultDraft] = {}
+        prefer = _HOLDER_TYPE.get(clusters[cluster].election_type)
         for start, end, kind, value in sorted(found):
-            for holder in _holders(ctx, sentence, sentence.start + start, sentence.start + end):
+            holders = _holders(ctx, sentence, sentence.start + start, sentence.start + end, prefer)
+            if not holders and kind == "share" and clusters[cluster].election_type == "referendum":
+                approval = _approval_share(sentence, start, end, float(value))
+                if approval is not None and not any(
+                    r.cluster == cluster and r.party is None and r.actor is None for r in results
+                ):
+                    results.append(ResultDraft(cluster, sentence, vote_share_pct=approval))
+                continue
+            for holder in holders:
                 draft = by_holder.get(holder.mention_no)
                 if draft is None:
                     draft = ResultDraft(cluster, sentence)
@@ -638,7 +927,11 @@ def _cluster_for(
 ) -> int | None:
     """The election a result sentence speaks of: seats a party 'has' now come from the last past election
     of that kind; otherwise the nearest election mentioned before (or in) the sentence."""
-    if _HOLDING.search(sentence.text) and not _VOTE_CONTEXT.search(sentence.text):
+    if (
+        _HOLDING.search(sentence.text)
+        and not _VOTE_CONTEXT.search(sentence.text)
+        and not _STRONG_FUTURE.search(sentence.text)
+    ):
         past = [i for i, c in enumerate(clusters) if c.past and c.election_type == "parliamentary"]
         if past:
             return max(past, key=lambda i: clusters[i].date_fields()[0] or 0)

@@ -82,7 +82,8 @@ GROUP_NOUNS = (
     r"|supporters|students|participants|individuals|men|women|youths|residents|citizens|detainees|lawyers"
     r"|believers|relatives|workers|miners|dissidents|critics|picketers|pensioners|mothers|villagers|farmers"
     r"|opponents|leaders|organizers|organisers|defenders|rally-goers|marchers|strikers|Muslims|worshippers"
-    r"|opposition figures|opposition politicians|human rights defenders|civil society activists|others)"
+    r"|opposition figures|opposition politicians|human rights defenders|civil society activists|others"
+    r"|defendants|accused|suspects|prisoners|inmates|accuseds|employees|staff members|deputies|officials)"
 )
 
 # Who detains or sentences; the first group of each pattern is the label stored as `authority`.

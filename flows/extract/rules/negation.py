@@ -10,7 +10,8 @@ SENTENCE_CUES = re.compile(r"\b(?:threat(?:en(?:ed|s|ing)?)?|warn(?:ed|s|ing)?|i
 
 # Cues that only matter inside the trigger's own clause, before it.
 CLAUSE_CUES = re.compile(
-    r"\b(?:not|never|no|nor|without|cannot|can't|couldn't|wouldn't|won't|didn't|doesn't|don't|hasn't|haven't"
+    r"\b(?:not|never|no|nor|none|nobody|no one|neither|without|cannot|can't|couldn't|wouldn't|won't|didn't"
+    r"|doesn't|don't|hasn't|haven't"
     r"|wasn't|weren't|isn't|aren't|could|may|might|would|should|will|shall|can|must|if|unless|whether"
     r"|impossible|avoid(?:ed|s|ing)?|escap(?:e|ed|es|ing)|evad(?:e|ed|es|ing)|risk(?:s|ed|ing)?"
     r"|fac(?:e|es|ed|ing)|potential(?:ly)?|possib(?:le|ly)|punishable|up to|demand(?:ed|s|ing)?"
@@ -24,6 +25,16 @@ CLAUSE_CUES = re.compile(
 _CLAUSE_BREAK = re.compile(
     r"[,;:()\[\]–—]|\s-{1,2}\s|\b(?:but|however|while|whereas|although|though)\b", re.I
 )
+
+
+# 'on May 3', 'in May 2022', 'May 1 protest': the month, not the modal verb
+_MONTH_MAY = re.compile(
+    r"\b(?:(?:in|on|since|by|until|from|of|early|mid|late|last|this|next|during|before|after)\s+May\b"
+    r"|May\s+\d)",
+)
+
+
+_COURT_ORDER = re.compile(r"\b(?:ruled|ordered|decided|decreed|sentenced)\b[^.;]*\bthat\b", re.I)
 
 
 def clause_before(sentence_text: str, trigger_start: int) -> str:
@@ -41,4 +52,8 @@ def is_unreal(sentence_text: str, trigger_start: int, *, check_modality: bool = 
         return True
     if not check_modality:
         return False
-    return bool(CLAUSE_CUES.search(clause_before(sentence_text, trigger_start)))
+    clause = _MONTH_MAY.sub(" ", clause_before(sentence_text, trigger_start))
+    if _COURT_ORDER.search(sentence_text[:trigger_start]):
+        # 'the court ruled that X must remain in custody': an order carried out, not a possibility
+        clause = re.sub(r"\b(?:must|should|shall|is to|are to)\b", " ", clause, flags=re.I)
+    return bool(CLAUSE_CUES.search(clause))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flows.extract.rules.lexicon import GROUP_NOUNS, NUMBER, VAGUE_QUANTITY, parse_number
+from flows.extract.rules.lexicon import GROUP_NOUNS, NUMBER, NUMBER_WORD, VAGUE_QUANTITY, parse_number
 
 DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
 ADMIN_ARREST_MAX_DAYS = (
@@ -13,7 +13,8 @@ ADMIN_ARREST_MAX_DAYS = (
 
 _TERM_NUM = rf"(?:{NUMBER}|\d+(?:\.\d+)?|a|an)"
 _TERM_UNIT = r"(?:days?|weeks?|months?|years?)"
-_TERM_PART = rf"(?P<nI>{_TERM_NUM})(?P<halfI>\s+and\s+a\s+half)?[\s-]+(?P<uI>{_TERM_UNIT})"
+# the unit ends at a word boundary: '100 monthly calculation indices' is a fine, not 100 months
+_TERM_PART = rf"(?P<nI>{_TERM_NUM})(?P<halfI>[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?P<uI>{_TERM_UNIT})\b"
 TERM = re.compile(
     r"\b"
     + _TERM_PART.replace("I>", "1>")
@@ -25,9 +26,18 @@ TERM = re.compile(
     re.I,
 )
 _RANGE_OR_CAP = re.compile(
-    r"\b(?:up to|between|maximum of|max(?:imum)?|as (?:much|long) as)\s*$|\d\s*(?:-|–|to|or|and)\s*$", re.I
+    rf"\b(?:up to|between|maximum of|max(?:imum)?|as (?:much|long) as)\s*$|(?<!\d)\d{{1,2}}\s*(?:-|–|to|or|and)\s*$"
+    rf"|\bbetween\s+{_TERM_NUM}\s+and\s*$|\b{NUMBER_WORD}\s+(?:to|or)\s*$",
+    re.I,
 )
 _LIFE = re.compile(r"\blife (?:sentence|imprisonment|in prison)|\bto life\b", re.I)
+
+
+_NOT_CUSTODY_NOUN = re.compile(
+    r"[\s-]*(?:trial|hearings?|session|hunger strike|strike|protest|rally|visit|trip|investigation|inquiry"
+    r"|campaign|break|delay|deadline|ban|moratorium|course|programme|program|contract|mandate|tenure|old)\b",
+    re.I,
+)
 
 
 def _unit_days(unit: str) -> int:
@@ -62,6 +72,9 @@ def parse_term_days(text: str) -> int | None:
             continue  # 'two years ago', '22-year-old' are not terms
         if re.search(r"-old\b|\bold\b", m.group(0), re.I):
             continue
+        if _NOT_CUSTODY_NOUN.match(after):
+            continue  # 'a one-day trial', 'a 10-day hunger strike', 'a two-year investigation'
+
         first = _amount(m["n1"], m["half1"])
         if first is None:
             continue
@@ -79,12 +92,46 @@ _SUSPENDED = re.compile(
     r"|restriction of (?:liberty|freedom))\b",
     re.I,
 )
-_FINED = re.compile(r"\bfined\b|\b(?:a|the) fine of\b|\bordered to pay\b|\bfine(?:d)? (?:of )?\d", re.I)
-_RELEASED = re.compile(r"\b(?:released|freed|set free|pardoned|amnestied)\b", re.I)
-_SENTENCED = re.compile(
-    r"\b(?:sentenced|convicted|found guilty|sentence|prison term|jail term|jailed|imprisoned"
-    r"|behind bars|penal colony)\b",
+_TERM_LIST = re.compile(
+    rf"\b(?P<nums>{_TERM_NUM}(?:\s+and\s+a\s+half)?(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_TERM_NUM}"
+    rf"(?:\s+and\s+a\s+half)?)+)[\s-]+(?P<unit>{_TERM_UNIT})\b",
     re.I,
+)
+
+
+def parse_term_list(text: str) -> list[int]:
+    """Terms listed with one shared unit, in order: 'ten and seven and a half years' -> [3650, 2737],
+    '5, 7 and 9 years' -> [1825, 2555, 3285]; [] when the text lists no such terms. For 'respectively'."""
+    m = _TERM_LIST.search(text)
+    if not m:
+        return []
+    terms = []
+    for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?!a\s+half)", m["nums"]):
+        half = re.search(r"\s+and\s+a\s+half$", part)
+        amount = _amount(part[: half.start()] if half else part, half.group(0) if half else None)
+        if amount is None:
+            return []
+        terms.append(int(amount * _unit_days(m["unit"])))
+    return terms
+
+
+_FINED = re.compile(r"\bfined\b|\b(?:a|the) fine of\b|\bordered to pay\b|\bfine(?:d)? (?:of )?\d", re.I)
+_RELEASED = re.compile(
+    r"\b(?:released|freed|set free|pardoned|amnestied|acquitted|acquittal|cleared of (?:all )?charges"
+    r"|exonerated)\b",
+    re.I,
+)
+_SENTENCED = re.compile(
+    r"\b(?:sentenced|convicted|found guilty|sentences?|prison term|jail term|jailed|imprisoned"
+    r"|behind bars|penal colony|condemned|life imprisonment)\b",
+    re.I,
+)
+# 'detained 30 people, most of whom were released': what happened to part of a group is not its outcome
+PARTIAL_CLAUSE = re.compile(
+    r"(?:,\s*|\s+and\s+|\s+(?:but|while|although)\s+|^)(?:\w+\s+)?(?:most|some|many|several|half|a few|few|the rest"
+    r"|the majority|a number|dozens|hundreds|none|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+    r"\s+of\s+(?:whom|them|those|these|the)\b.*$",
+    re.I | re.S,
 )
 _ADMIN = re.compile(r"\badministrative (?:arrest|detention)\b", re.I)
 # measures before any verdict: a term here is not a sentence
@@ -106,6 +153,7 @@ OUTCOME_RANK = {
 def classify_outcome(text: str, term_days: int | None) -> str:
     """The outcome a trigger's clause reports: administrative_arrest (short jail terms such as
     '15 days'), suspended_sentence, sentenced, fined, released, or unknown (detained, arrested)."""
+    text = PARTIAL_CLAUSE.sub("", text)
     if _SUSPENDED.search(text):
         return "suspended_sentence"
     if _ADMIN.search(text):
@@ -131,10 +179,10 @@ def better_outcome(current: str, new: str) -> str:
 _COUNT = re.compile(
     rf"(?P<mod>\b(?:nearly|almost|about|around|approximately|some|over|more than|at least|up to|roughly|an estimated"
     rf"|as many as|fewer than|less than|close to|at most|a total of|a further|another)\s+)?"
-    rf"(?P<num>\b{NUMBER})(?:\s*\+)?\s+(?:(?:of\s+(?:the\s+)?)?[\w-]+\s+){{0,2}}?{GROUP_NOUNS}\b",
+    rf"(?P<num>\b{NUMBER})(?:\s*\+)?\s+(?:(?:of\s+(?:the\s+)?)?[\w'’-]+\s+){{0,2}}?{GROUP_NOUNS}\b",
     re.I,
 )
-_VAGUE = re.compile(rf"\b{VAGUE_QUANTITY}(?:\s+of)?\s+(?:[\w-]+\s+){{0,2}}?{GROUP_NOUNS}\b", re.I)
+_VAGUE = re.compile(rf"\b{VAGUE_QUANTITY}(?:\s+of)?\s+(?:[\w'’-]+\s+){{0,2}}?{GROUP_NOUNS}\b", re.I)
 
 
 def parse_count(text: str) -> tuple[bool, int | None]:
