@@ -1,4 +1,4 @@
-"""The `steppewatch` command: run, serve, status."""
+"""The `steppewatch` command: run, serve, status, docs, bench."""
 
 from __future__ import annotations
 
@@ -54,7 +54,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     try:
         summary = steppewatch_run(
-            inbox=str(args.inbox), home=str(args.home), allow_shrink=args.allow_shrink, n_process=args.n_process
+            inbox=str(args.inbox),
+            home=str(args.home),
+            allow_shrink=args.allow_shrink,
+            n_process=_n_process(args.n_process),
+            runner=args.runner,
         )
     except GateFailed as failure:
         print(f"GATE FAILED, nothing published: {failure}", file=sys.stderr)
@@ -63,6 +67,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"not started: {locked}", file=sys.stderr)
         return EXIT_LOCKED
     _print_run_summary(summary)
+    return 0
+
+
+def _n_process(value: int) -> int:
+    from flows.extract.runner import auto_processes
+
+    return value if value > 0 else auto_processes()
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+
+    _prefect_env()
+    from flows.bench import run_bench
+
+    result = run_bench(args.articles, json_path=args.json, n_process=args.n_process or None, work_dir=args.work_dir)
+    print(json.dumps(asdict(result), indent=2))
     return 0
 
 
@@ -84,6 +106,30 @@ def cmd_status(args: argparse.Namespace) -> int:
     return print_status(Path(args.home))
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from flows.evaluate import run
+
+    return run(args.warehouse, args.gold, verbose=args.verbose, json_out=args.json)
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from flows.docs import DocsError, build_docs
+
+    try:
+        outcome = build_docs(Path(args.home))
+    except DocsError as error:
+        print(f"docs not built: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    for note in outcome.notes:
+        print(f"note: {note}")
+    print(f"dbt docs: {outcome.dbt_index}")
+    print(f"  serve it: python3 -m http.server -b 127.0.0.1 -d {outcome.dbt_index.parent} 8080")
+    print(f"dbt docs, one self-contained page: {outcome.dbt_static}")
+    if outcome.data_docs:
+        print(f"Great Expectations Data Docs (gate results): {outcome.data_docs}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="steppewatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -92,8 +138,22 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--inbox", type=Path, default=SAMPLE_CORPUS, help="folder of raw files (default: samples)")
     run.add_argument("--home", type=Path, default=DEFAULT_HOME, help=f"where {PUBLISHED_NAME} lives")
     run.add_argument("--allow-shrink", action="store_true", help="publish even if a table loses over half its rows")
-    run.add_argument("--n-process", type=int, default=1, help="spaCy worker processes")
+    run.add_argument(
+        "--n-process", type=int, default=0,
+        help="local extraction processes (default 0: one per core, at most 4; 1: in the flow process)",
+    )
+    run.add_argument(
+        "--runner", default=None, metavar="URL",
+        help="extract on a cluster: dask://HOST:PORT (prefect-dask) or ray://HOST:PORT (needs prefect-ray)",
+    )
     run.set_defaults(handler=cmd_run)
+
+    bench = sub.add_parser("bench", help="benchmark the full pipeline against bare spaCy on a synthetic corpus")
+    bench.add_argument("--articles", type=int, default=1000, help="synthetic articles (default 1000)")
+    bench.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
+    bench.add_argument("--n-process", type=int, default=0, help="spaCy processes (default: 2 for 200+ articles)")
+    bench.add_argument("--work-dir", type=Path, default=None, help="keep the inbox and home here (default: temp)")
+    bench.set_defaults(handler=cmd_bench)
 
     serve = sub.add_parser("serve", help="run the flow on a schedule as a Prefect deployment")
     serve.add_argument("--cron", default="0 2 * * *", help="cron schedule (default: nightly at 02:00)")
@@ -104,6 +164,17 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="last runs, published tables, gates and quarantine")
     status.add_argument("--home", type=Path, default=DEFAULT_HOME)
     status.set_defaults(handler=cmd_status)
+
+    evaluate = sub.add_parser("evaluate", help="score a published warehouse against a gold file (P/R/F1 per area)")
+    evaluate.add_argument("--warehouse", type=Path, required=True, help=f"a published {PUBLISHED_NAME}")
+    evaluate.add_argument("--gold", type=Path, required=True, help="gold YAML, e.g. evaluation/gold.yaml")
+    evaluate.add_argument("--verbose", action="store_true", help="list every miss and extra")
+    evaluate.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    evaluate.set_defaults(handler=cmd_evaluate)
+
+    docs = sub.add_parser("docs", help="build the dbt docs and Great Expectations Data Docs; print where they are")
+    docs.add_argument("--home", type=Path, default=DEFAULT_HOME)
+    docs.set_defaults(handler=cmd_docs)
     return parser
 
 

@@ -6,6 +6,7 @@ state database is never held open across dbt (which attaches it read-only).
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ from prefect import flow, get_run_logger, task
 from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
 from flows.state import connect_state, state_path
 
-EXTRACT_CHUNK = 256
+# Bodies per extraction transaction; a killed run keeps every finished chunk.
+# Small enough that worker processes stay evenly busy up to the end of a run.
+EXTRACT_CHUNK = int(os.environ.get("STEPPEWATCH_EXTRACT_CHUNK", "64"))
 
 
 class GateFailed(RuntimeError):
@@ -48,14 +51,13 @@ def _timed(summary: RunSummary, stage: str, started: float) -> None:
 
 @task(retries=2, retry_delay_seconds=2)
 def land_task(inbox: Path, home: Path, run_id: str) -> dict[str, int]:
-    from flows.land import land_inbox
+    from flows.land import CURRENT_DOCUMENTS_SQL, land_inbox
 
     con = connect_state(home)
     try:
         summary = land_inbox(inbox, con, run_id, datetime.now())
         articles = con.execute(
-            "SELECT count(*) FROM raw.articles a JOIN (SELECT arg_max(document_id, landed_at) AS document_id "
-            "FROM raw.documents GROUP BY source_uri) USING (document_id)"
+            f"SELECT count(*) FROM raw.articles JOIN ({CURRENT_DOCUMENTS_SQL}) USING (document_id)"
         ).fetchone()[0]
     finally:
         con.close()
@@ -69,25 +71,74 @@ def land_task(inbox: Path, home: Path, run_id: str) -> dict[str, int]:
 
 
 @task
-def extract_task(home: Path, extractor_version: str, n_process: int = 1) -> int:
-    """Run NLP on every current article body not yet extracted by this version."""
-    from flows.extract import extract_articles
+def extract_task(
+    home: Path, extractor_version: str, n_process: int = 1, run_id: str = "", runner: str | None = None
+) -> int:
+    """Run NLP on every current article body not yet extracted by this version.
+
+    Chunks run where `runner` says (see flows.extract.runner); this process writes every
+    result, so the state database keeps a single writer.
+    """
+    from flows.extract.runner import make_runner
     from flows.extract.store import chunked, pending_articles, write_chunk
+    from flows.progress import progress_bar
+    from flows.publish import pause_point
 
     logger = get_run_logger()
     con = connect_state(home)
     try:
         pending = pending_articles(con, extractor_version)
         logger.info("extract: %d article bodies to process (%s)", len(pending), extractor_version)
+        chunk_runner = make_runner(runner, n_process, len(pending))
         done = 0
-        for chunk in chunked(pending, EXTRACT_CHUNK):
-            results = list(extract_articles(chunk, n_process=n_process))
-            write_chunk(con, extractor_version, results, datetime.now())
-            done += len(chunk)
-            logger.info("extract: %d/%d", done, len(pending))
+        with progress_bar("extract", total=len(pending)) as advance:
+            for chunk, results, error in chunk_runner.run(chunked(pending, EXTRACT_CHUNK)):
+                if error is not None:
+                    results = _extract_one_by_one(con, chunk, error, run_id)
+                write_chunk(con, extractor_version, results, datetime.now())
+                done += len(results)
+                advance(len(chunk))
+                logger.info("extract: %d/%d", done, len(pending))
+                pause_point("extract", home)
     finally:
         con.close()
     return done
+
+
+def _extract_one_by_one(con, chunk: list, error: BaseException, run_id: str) -> list:
+    """A chunk failed: retry it article by article here and quarantine the ones that still fail.
+
+    A quarantined body is not marked as extracted, so every run retries it (and a fixed extractor
+    picks it up); its article stays in the warehouse, without facts, and ops.quarantine says why.
+    """
+    from flows.extract import extract_articles
+
+    get_run_logger().warning(
+        "extract: a chunk of %d failed (%s); retrying article by article", len(chunk), type(error).__name__
+    )
+    results = []
+    for article in chunk:
+        try:
+            results.extend(extract_articles([article], n_process=1))
+        except Exception as error:
+            _quarantine_body(con, article.content_sha256, f"extraction failed: {type(error).__name__}: {error}", run_id)
+    return results
+
+
+def _quarantine_body(con, content_sha256: str, reason: str, run_id: str) -> None:
+    """One ops.quarantine row (stage 'extract') per current article with this body, once per body."""
+    from flows.extract.store import CURRENT_ARTICLES_SQL
+
+    get_run_logger().warning("extract: quarantined body %s: %s", content_sha256[:12], reason[:300])
+    con.execute(
+        f"""INSERT INTO ops.quarantine
+            SELECT a.source_uri, a.content_sha256, 'extract', $reason, d.raw_path, $at, $run_id
+            FROM ({CURRENT_ARTICLES_SQL}) a JOIN raw.documents d USING (document_id)
+            WHERE a.content_sha256 = $sha AND NOT EXISTS (
+                SELECT 1 FROM ops.quarantine q WHERE q.stage = 'extract'
+                AND q.source_uri = a.source_uri AND q.content_sha256 = a.content_sha256)""",
+        {"reason": reason[:1000], "at": datetime.now(), "run_id": run_id, "sha": content_sha256},
+    )
 
 
 @task
@@ -111,7 +162,9 @@ def publish_task(build_db: Path, state_db: Path, published: Path, run_row: dict)
     return publish(build_db, state_db, published, run_row)
 
 
-def _record_run(home: Path, summary: RunSummary, started_at: datetime, finished: bool) -> dict:
+def _record_run(
+    home: Path, summary: RunSummary, started_at: datetime, finished: bool, write: bool = True
+) -> dict:
     row = {
         "run_id": summary.run_id,
         "started_at": started_at,
@@ -124,6 +177,8 @@ def _record_run(home: Path, summary: RunSummary, started_at: datetime, finished:
         "gate_summary": summary.gate_summary,
         "message": summary.message,
     }
+    if not write:
+        return row
     con = connect_state(home)
     try:
         con.execute("DELETE FROM ops.run_log WHERE run_id = ?", [summary.run_id])
@@ -136,6 +191,62 @@ def _record_run(home: Path, summary: RunSummary, started_at: datetime, finished:
     return row
 
 
+def _recover_from_killed_runs(home: Path, published: Path) -> None:
+    """Under the lock: drop a killed run's build and candidate files and close its run_log row."""
+    from flows.publish import remove_leftovers
+
+    removed = remove_leftovers(home, published)
+    con = connect_state(home)
+    try:
+        con.execute(
+            """UPDATE ops.run_log SET status = 'failed',
+                   message = 'interrupted: the process ended before the run finished'
+               WHERE status = 'running'"""
+        )
+    finally:
+        con.close()
+    if removed:
+        get_run_logger().warning("removed files left by an interrupted run: %s", [p.name for p in removed])
+
+
+def _build_inputs(home: Path, extractor_version: str) -> dict[str, str]:
+    from flows.freshness import build_inputs
+
+    con = connect_state(home)
+    try:
+        return build_inputs(con, extractor_version)
+    finally:
+        con.close()
+
+
+def _skip_unchanged(home: Path, published: Path, inputs: dict, summary: RunSummary, started_at: datetime) -> bool:
+    """Nothing changed since the last publish: record the run as current and skip build, gates, publish."""
+    from flows.freshness import published_table_rows, unchanged_since_publish
+
+    previous, why = unchanged_since_publish(home, published, inputs)
+    if previous is None:
+        summary.message = f"full build: {why}"
+        get_run_logger().info(summary.message)
+        return False
+    t = time.perf_counter()
+    summary.status = "published"
+    summary.message = f"unchanged since run {previous}: build, gates and publish skipped"
+    summary.gate_summary = f"not rerun: run {previous} audited and published these exact inputs"
+    summary.published = str(published)
+    summary.table_rows = published_table_rows(published)
+    _record_run(home, summary, started_at, finished=True)
+    _timed(summary, "skip_unchanged", t)
+    get_run_logger().info("nothing changed since run %s: the published warehouse is current", previous)
+    return True
+
+
+def _remember_publish(home: Path, published: Path, inputs: dict, run_id: str) -> None:
+    from flows.freshness import record_publish
+    from flows.publish import parquet_files
+
+    record_publish(home, published, inputs, run_id, parquet_files(published))
+
+
 def _fail_gate(home: Path, summary: RunSummary, started_at: datetime, gate_text: str) -> None:
     summary.status = "failed_gate"
     summary.message = gate_text
@@ -145,11 +256,21 @@ def _fail_gate(home: Path, summary: RunSummary, started_at: datetime, gate_text:
 
 @flow(name="steppewatch-run", log_prints=True)
 def steppewatch_run(
-    inbox: str | None = None, home: str | None = None, allow_shrink: bool = False, n_process: int = 1
+    inbox: str | None = None,
+    home: str | None = None,
+    allow_shrink: bool = False,
+    n_process: int = 1,
+    runner: str | None = None,
 ) -> RunSummary:
-    """One run: land the inbox, extract, build, audit and publish `<home>/steppewatch.duckdb`."""
+    """One run: land the inbox, extract, build, audit and publish `<home>/steppewatch.duckdb`.
+
+    `n_process` local extraction processes, or `runner` = 'dask://HOST:PORT' / 'ray://HOST:PORT'
+    to extract on a cluster. When nothing the build reads has changed since the last publish,
+    the run stops after extraction: the published warehouse is already what a build would give.
+    """
     from flows.extract import EXTRACTOR_VERSION
     from flows.lock import run_lock
+    from flows.publish import pause_point
 
     inbox_path = Path(inbox) if inbox else SAMPLE_CORPUS
     home_path = Path(home) if home else DEFAULT_HOME
@@ -164,6 +285,7 @@ def steppewatch_run(
     build_db = build_dir / f"{run_id}.duckdb"
 
     with run_lock(home_path, run_id):
+        _recover_from_killed_runs(home_path, published)
         _record_run(home_path, summary, started_at, finished=False)
         try:
             t = time.perf_counter()
@@ -173,8 +295,11 @@ def steppewatch_run(
             _timed(summary, "land", t)
 
             t = time.perf_counter()
-            summary.articles_extracted = extract_task(home_path, EXTRACTOR_VERSION, n_process)
+            summary.articles_extracted = extract_task(home_path, EXTRACTOR_VERSION, n_process, run_id, runner)
             _timed(summary, "extract", t)
+            build_inputs = _build_inputs(home_path, EXTRACTOR_VERSION)
+            if _skip_unchanged(home_path, published, build_inputs, summary, started_at):
+                return summary
 
             t = time.perf_counter()
             params = {"extractor_version": EXTRACTOR_VERSION}
@@ -192,6 +317,7 @@ def steppewatch_run(
                 _fail_gate(home_path, summary, started_at, f"{landing_gate.summary()} | {dbt_outcome.summary()}")
 
             t = time.perf_counter()
+            pause_point("gate_marts", home_path)
             marts_gate = gate_task("marts", build_db, home_path, {}, published, allow_shrink)
             summary.data_docs = str(marts_gate.data_docs)
             summary.gate_summary = " | ".join(
@@ -203,8 +329,12 @@ def steppewatch_run(
 
             t = time.perf_counter()
             summary.status = "published"
-            run_row = _record_run(home_path, summary, started_at, finished=True)
+            # The state says "published" only once the swap is done: a run killed while
+            # publishing stays "running" there, and the next run marks it interrupted.
+            run_row = _record_run(home_path, summary, started_at, finished=True, write=False)
             summary.table_rows = publish_task(build_db, state_db, published, run_row)
+            _record_run(home_path, summary, started_at, finished=True)
+            _remember_publish(home_path, published, build_inputs, run_id)
             summary.published = str(published)
             _timed(summary, "publish", t)
         except GateFailed:

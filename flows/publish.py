@@ -9,8 +9,10 @@ checked against the build, and only then moved over the published file with one 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -24,8 +26,28 @@ OPS_TABLES = ("run_log", "quarantine")
 DUCKDB_LTS_PATH = PROJECT_ROOT / ".venv" / "duckdb14"
 
 
+PAUSE_ENV = "STEPPEWATCH_PAUSE_AT"
+PAUSE_LIMIT_S = 600
+
+
 class PublishError(RuntimeError):
     pass
+
+
+def pause_point(stage: str, home: Path) -> None:
+    """Fault-test hook, a no-op unless STEPPEWATCH_PAUSE_AT names `stage`.
+
+    Then it writes `<home>/.paused-at-<stage>` and sleeps (at most PAUSE_LIMIT_S), so a test can
+    kill -9 a real run at a known point: `extract` (the first extraction chunk is committed),
+    `gate_marts` (the build exists, the marts gate has not run) and `swap` (the candidate is
+    written and checked, the published file not yet replaced).
+    """
+    if os.environ.get(PAUSE_ENV) != stage:
+        return
+    (Path(home) / f".paused-at-{stage}").write_text(str(os.getpid()), encoding="utf-8")
+    deadline = time.monotonic() + PAUSE_LIMIT_S
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
 
 
 def write_candidate(build_db: Path, state_db: Path, candidate: Path, run_row: dict[str, object]) -> dict[str, int]:
@@ -103,11 +125,71 @@ def publish(build_db: Path, state_db: Path, published: Path, run_row: dict[str, 
     try:
         counts = write_candidate(build_db, state_db, candidate, run_row)
         check_candidate(candidate, counts)
+        staging = write_parquet(candidate, published.with_name(f".parquet.{run_row['run_id']}.staging"))
+        pause_point("swap", published.parent)
         swap_in(candidate, published)
+        move_parquet(staging, parquet_dir(published))
     finally:
         if candidate.exists():
             candidate.unlink()
     return counts
+
+
+def parquet_dir(published: Path) -> Path:
+    """`<home>/parquet/`: one file per contract table, for Spark, Trino or any Parquet reader."""
+    return published.parent / "parquet"
+
+
+def parquet_files(published: Path) -> list[Path]:
+    return [parquet_dir(published) / f"{table}.parquet" for table in CONTRACT_TABLES]
+
+
+def write_parquet(candidate: Path, staging: Path) -> Path:
+    """Export the checked candidate's marts to Parquet files in a staging folder beside the home."""
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    con = duckdb.connect(str(candidate), read_only=True)
+    try:
+        for table in CONTRACT_TABLES:  # fixed table names; the path is quoted (COPY takes no parameter)
+            target = str(staging / f"{table}.parquet").replace("'", "''")
+            con.execute(f"COPY marts.{table} TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+    finally:
+        con.close()
+    return staging
+
+
+def move_parquet(staging: Path, target_dir: Path) -> None:
+    """After the DuckDB swap: each Parquet file replaces its predecessor atomically (one rename each).
+
+    A reader opening a file sees a whole file; between the renames it may briefly find old and
+    new tables side by side, never a half-written one.
+    """
+    target_dir.mkdir(parents=True, exist_ok=True)
+    for path in sorted(staging.glob("*.parquet")):
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(path, target_dir / path.name)
+    directory = os.open(target_dir, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_leftovers(home: Path, published: Path) -> list[Path]:
+    """Delete build files and publish candidates a killed run left behind; call under the run lock."""
+    leftovers = [
+        *sorted((home / "build").glob("*.duckdb*")),
+        *sorted(home.glob(f".{published.name}.*.candidate*")),
+        *sorted(home.glob(".paused-at-*")),
+    ]
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    staged_parquet = sorted(home.glob(".parquet.*.staging"))
+    for folder in staged_parquet:
+        shutil.rmtree(folder, ignore_errors=True)
+    return leftovers + staged_parquet
 
 
 def published_at(published: Path) -> datetime | None:

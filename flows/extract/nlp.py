@@ -21,6 +21,8 @@ RULER_ID = "ref"  # ent_id of every ruler pattern: tells ruler entities from sta
 # a newline inside a hard-wrapped paragraph does not.
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»)\]]\s*$")
 _MAX_HEADING_CHARS = 60
+# Paragraph segments per `nlp.pipe` batch (the benchmark's reference uses the same).
+BATCH_SIZE = 64
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def get_nlp():  # -> spacy.Language; spaCy is imported lazily to keep `import fl
     return nlp
 
 
-def analyse(bodies: Iterable[str], n_process: int = 1, batch_size: int = 64) -> Iterator[Analysis]:
+def analyse(bodies: Iterable[str], n_process: int = 1, batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:
     """One Analysis per body, in order. Segments of all bodies go through one `nlp.pipe` stream."""
     from collections import deque
 

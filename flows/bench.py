@@ -1,0 +1,372 @@
+"""`steppewatch bench`: the full pipeline against bare spaCy on a synthetic corpus.
+
+The corpus is made offline and deterministically from the sample corpus: its articles are
+landed in memory with the project's own landing code, cut into sentences, and the people,
+places and dates spaCy finds in them become slots. A synthetic article is a headline and
+paragraphs of such sentences, drawn until it reaches the length of a sample article (with
+some jitter), its slots filled with a per-article cast of names, places and dates. Article
+`i` depends only on (seed, i), so the 1% added for the incremental run are new articles
+and the first N are the same whatever N is.
+
+Measured, in one process (the Prefect server starts once, at the first run):
+  * the reference: the same bodies, cut into the same paragraphs, through bare `nlp.pipe`
+    with the pipeline's own model and components, batch size and n_process;
+  * the first run (land, extract, dbt, gates, publish) into a fresh home, with the peak RSS
+    of the whole process tree sampled every 0.2 s;
+  * a rerun on the same inbox (the no-op), then a run with 1% new articles.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from flows.paths import SAMPLE_CORPUS
+
+SEED = 20240601
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+SLOT = re.compile(r"\{(PERSON|GPE|DATE_MD|DATE_MDY|DATE_Y)\}")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z])")
+_MONTHS = _words(
+    "January February March April May June July August September October November December"
+)
+_MONTH = "(?:" + "|".join(_MONTHS) + ")"
+_DATE_FORMS = (
+    ("DATE_MDY", re.compile(rf"^{_MONTH} \d{{1,2}}, (?:19|20)\d\d$")),
+    ("DATE_MD", re.compile(rf"^{_MONTH} \d{{1,2}}$")),
+    ("DATE_Y", re.compile(r"^(?:in )?(?:19|20)\d\d$")),
+)
+MIN_SENTENCE_WORDS = 6
+
+# General knowledge of the region, used only to vary the synthetic text.
+FIRST_NAMES = _words(
+    "Aidos Askar Azamat Bakyt Bolat Daniyar Dilshod Erlan Farrukh Gulnara Ilyas Jamshid Kairat Kanat "
+    "Karlygash Madina Marat Mukhtar Nurlan Rustam Sanjar Saule Serik Shavkat Timur Ulugbek Zarina Zhanna "
+    "Aigerim Almaz Bekzat Dinara Eldor Feruza Gulbahor Khurshid Nodira Ravshan Temirlan Yerlan"
+)
+SURNAMES = _words(
+    "Abdullaev Akhmetov Alimov Baimukhanov Bekov Dzhaksybekov Ermekov Ibraimov Ismailov Jumabaev "
+    "Karimov Kasymov Kenzhebaev Mamytov Nazarov Nurmagambetov Omarov Rakhimov Sadykov Saparov Suleimenov "
+    "Tashkentov Toktogulov Umarov Yusupov Zhakupov Abenov Sarsenbayev Tokayev Sultanbekov"
+)
+PLACES = _words(
+    "Almaty Astana Shymkent Karaganda Aktobe Atyrau Zhanaozen Pavlodar Semey Taraz Oral Kostanay "
+    "Bishkek Osh Jalal-Abad Karakol Naryn Talas Tashkent Samarkand Bukhara Andijan Namangan Nukus Termez "
+    "Dushanbe Khujand Kulob Khorog Ashgabat Turkmenabat Mary Kazakhstan Kyrgyzstan Uzbekistan Tajikistan "
+    "Turkmenistan Russia China Moscow Beijing"
+)
+DATELINES = ("ALMATY", "ASTANA", "BISHKEK", "TASHKENT", "DUSHANBE", "ASHGABAT", "OSH", "SHYMKENT")
+
+
+@dataclass
+class SampleShape:
+    """What synthetic articles are made of: sentence templates and the sample article lengths."""
+
+    templates: list[str]
+    headlines: list[str]
+    article_words: list[int]
+
+
+@dataclass
+class BenchResult:
+    articles: int
+    words: int
+    n_process: int
+    batch_size: int
+    first_run_s: float
+    e2e_words_per_s: float
+    reference_s: float
+    reference_words_per_s: float
+    ratio: float
+    stage_s: dict[str, float]
+    peak_rss_mb: float
+    noop_rerun_s: float
+    noop_stage_s: dict[str, float]
+    noop_message: str
+    incremental_articles: int
+    incremental_s: float
+    incremental_stage_s: dict[str, float]
+    incremental_message: str
+    s_per_article: float
+    targets: dict[str, bool] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------- the corpus
+
+
+def sample_bodies(samples_dir: Path = SAMPLE_CORPUS) -> list[tuple[str | None, str]]:
+    """(title, body) of every article of the sample corpus, exactly as landing would cut them."""
+    from flows.landing.formats import Record, read_records, sha256_hex
+    from flows.landing.segment import cut_articles
+
+    out: list[tuple[str | None, str]] = []
+    for path in sorted(p for p in samples_dir.iterdir() if p.is_file() and not p.name.startswith(".")):
+        data = path.read_bytes()
+        for record in read_records(path.name, data, sha256_hex(data)):
+            if isinstance(record, Record):
+                out.extend((draft.title, draft.body) for draft in cut_articles(record.text, record.hints))
+    return out
+
+
+def _slot_for(label: str, text: str) -> str | None:
+    if label == "PERSON" and len(text.split()) <= 3:
+        return "{PERSON}"
+    if label == "GPE":
+        return "{GPE}"
+    if label == "DATE":
+        for slot, form in _DATE_FORMS:
+            if form.match(text):
+                return "{" + slot + "}"
+    return None
+
+
+def sample_shape(samples_dir: Path = SAMPLE_CORPUS) -> SampleShape:
+    """Sentence templates from the samples: the people, places and dates spaCy finds become slots."""
+    from flows.extract.nlp import get_nlp, segments
+
+    articles = sample_bodies(samples_dir)
+    sentences: list[str] = []
+    for _, body in articles:
+        for start, end in segments(body):
+            sentences.extend(s.strip() for s in _SENTENCE_SPLIT.split(body[start:end]))
+    sentences = [s for s in sentences if len(s.split()) >= MIN_SENTENCE_WORDS and "{" not in s]
+    templates = []
+    for doc in get_nlp().pipe(sentences, batch_size=64):
+        text = doc.text
+        for ent in sorted(doc.ents, key=lambda e: e.start_char, reverse=True):
+            slot = _slot_for(ent.label_, ent.text)
+            if slot:
+                text = text[: ent.start_char] + slot + text[ent.end_char :]
+        templates.append(text)
+    headlines = [t for t, _ in articles if t] or ["News from Central Asia"]
+    return SampleShape(
+        templates=templates,
+        headlines=headlines,
+        article_words=[len(body.split()) for _, body in articles],
+    )
+
+
+def _cast(rng: random.Random) -> tuple[list[str], list[str]]:
+    people = [f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}" for _ in range(rng.randint(2, 6))]
+    places = rng.sample(PLACES, rng.randint(2, 5))
+    return people, places
+
+
+def _fill(template: str, rng: random.Random, people: list[str], places: list[str], year: int) -> str:
+    def value(match: re.Match[str]) -> str:
+        slot = match.group(1)
+        if slot == "PERSON":
+            person = rng.choice(people)
+            return person if rng.random() < 0.6 else person.split()[-1]
+        if slot == "GPE":
+            return rng.choice(places)
+        month, day = rng.choice(_MONTHS), rng.randint(1, 28)
+        if slot == "DATE_MD":
+            return f"{month} {day}"
+        if slot == "DATE_MDY":
+            return f"{month} {day}, {year}"
+        return str(year - rng.randint(0, 5))
+
+    return SLOT.sub(value, template)
+
+
+def synthetic_article(shape: SampleShape, index: int, seed: int = SEED) -> str:
+    """The text of synthetic article `index`: a headline, a dateline and paragraphs."""
+    rng = random.Random(f"{seed}:{index}")
+    target = max(80, int(rng.choice(shape.article_words) * rng.uniform(0.8, 1.2)))
+    people, places = _cast(rng)
+    year = rng.randint(2005, 2024)
+    headline = _fill(rng.choice(shape.headlines), rng, people, places, year)
+    dateline = f"{rng.choice(DATELINES)} — "
+    paragraphs: list[str] = []
+    words = 0
+    while words < target:
+        sentences = [
+            _fill(rng.choice(shape.templates), rng, people, places, year) for _ in range(rng.randint(1, 4))
+        ]
+        paragraph = " ".join(sentences)
+        paragraphs.append(paragraph)
+        words += len(paragraph.split())
+    paragraphs[0] = dateline + paragraphs[0]
+    return headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def write_corpus(inbox: Path, shape: SampleShape, first: int, count: int, seed: int = SEED) -> list[Path]:
+    """Articles first .. first+count-1 as `bench_NNNNNNN.txt` files in `inbox`."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(first, first + count):
+        path = inbox / f"bench_{index:07d}.txt"
+        path.write_text(synthetic_article(shape, index, seed), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# ---------------------------------------------------------------------------- measuring
+
+
+class TreeRssSampler:
+    """Peak resident memory of this process and all its descendants, sampled in a thread."""
+
+    def __init__(self, interval_s: float = 0.2) -> None:
+        self.interval_s = interval_s
+        self.peak_bytes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+
+    def _sample(self) -> int:
+        import psutil
+
+        root = psutil.Process()
+        total = 0
+        for proc in [root, *root.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue  # a worker that just ended
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_bytes = max(self.peak_bytes, self._sample())
+            self._stop.wait(self.interval_s)
+
+    def __enter__(self) -> TreeRssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_bytes = max(self.peak_bytes, self._sample())
+
+    @property
+    def peak_mb(self) -> float:
+        return round(self.peak_bytes / 2**20, 1)
+
+
+def landed_bodies(paths: list[Path], root: Path) -> list[str]:
+    """The article bodies landing makes of these files (the reference's input)."""
+    from flows.landing.formats import Record, read_records, sha256_hex
+    from flows.landing.segment import cut_articles
+
+    bodies = []
+    for path in paths:
+        data = path.read_bytes()
+        for record in read_records(path.relative_to(root).as_posix(), data, sha256_hex(data)):
+            if isinstance(record, Record):
+                bodies.extend(draft.body for draft in cut_articles(record.text, record.hints))
+    return bodies
+
+
+def reference_seconds(bodies: list[str], n_process: int, batch_size: int) -> float:
+    """Bare `nlp.pipe` over the bodies' paragraphs, with the pipeline's model, components and settings."""
+    from flows.extract.nlp import get_nlp, segments
+
+    nlp = get_nlp()
+    texts = [body[start:end] for body in bodies for start, end in segments(body)]
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+        pass
+    return time.perf_counter() - started
+
+
+def _timed_run(inbox: Path, home: Path, n_process: int):
+    from flows.pipeline import steppewatch_run
+
+    started = time.perf_counter()
+    summary = steppewatch_run(inbox=str(inbox), home=str(home), n_process=n_process)
+    if summary.status != "published":
+        raise RuntimeError(f"bench run did not publish: {summary.status}: {summary.message}")
+    return time.perf_counter() - started, summary
+
+
+def default_n_process(articles: int) -> int:
+    """Two spaCy processes on a multi-core machine once the corpus is big enough to pay for them."""
+    import os
+
+    return 1 if articles < 200 or (os.cpu_count() or 1) < 2 else 2
+
+
+def run_bench(
+    articles: int, json_path: Path | None = None, n_process: int | None = None, work_dir: Path | None = None
+) -> BenchResult:
+    """Make the corpus, measure the reference and the three runs, and return (and write) the figures."""
+    from flows.extract.nlp import BATCH_SIZE as DEFAULT_BATCH_SIZE
+
+    n_process = n_process or default_n_process(articles)
+    own_dir = work_dir is None
+    work = Path(tempfile.mkdtemp(prefix="steppewatch-bench-")) if own_dir else Path(work_dir)
+    inbox, home = work / "inbox", work / "home"
+    try:
+        shape = sample_shape()
+        paths = write_corpus(inbox, shape, 0, articles)
+        bodies = landed_bodies(paths, inbox)
+        words = sum(len(body.split()) for body in bodies)
+        reference_s = reference_seconds(bodies, n_process, DEFAULT_BATCH_SIZE)
+        del bodies
+
+        with TreeRssSampler() as sampler:
+            first_s, first = _timed_run(inbox, home, n_process)
+        noop_s, noop = _timed_run(inbox, home, n_process)
+        extra = max(1, articles // 100)
+        write_corpus(inbox, shape, articles, extra)
+        incremental_s, incremental = _timed_run(inbox, home, n_process)
+    finally:
+        if own_dir:
+            shutil.rmtree(work, ignore_errors=True)
+
+    e2e = words / first_s
+    reference = words / reference_s
+    result = BenchResult(
+        articles=articles,
+        words=words,
+        n_process=n_process,
+        batch_size=DEFAULT_BATCH_SIZE,
+        first_run_s=round(first_s, 2),
+        e2e_words_per_s=round(e2e, 1),
+        reference_s=round(reference_s, 2),
+        reference_words_per_s=round(reference, 1),
+        ratio=round(e2e / reference, 3),
+        stage_s=first.stage_s,
+        peak_rss_mb=sampler.peak_mb,
+        noop_rerun_s=round(noop_s, 2),
+        noop_stage_s=noop.stage_s,
+        noop_message=noop.message,
+        incremental_articles=extra,
+        incremental_s=round(incremental_s, 2),
+        incremental_stage_s=incremental.stage_s,
+        incremental_message=incremental.message,
+        s_per_article=round(first_s / articles, 4),
+    )
+    result.targets = {
+        "ratio>=0.80": result.ratio >= 0.80,
+        "peak_rss_mb<=2048": result.peak_rss_mb <= 2048,
+        "noop<=10%": result.noop_rerun_s <= 0.1 * result.first_run_s,
+        "incremental<=10%": result.incremental_s <= 0.1 * result.first_run_s,
+    }
+    if json_path:
+        Path(json_path).write_text(json.dumps(asdict(result), indent=2) + "\n", encoding="utf-8")
+    return result
+
+
+def corpus_stats(shape: SampleShape) -> dict[str, float]:
+    """Sizes of the sample articles the synthetic ones imitate."""
+    return {
+        "sample_articles": len(shape.article_words),
+        "mean_words": statistics.fmean(shape.article_words),
+        "templates": len(shape.templates),
+    }

@@ -1,0 +1,187 @@
+"""Where extraction chunks run: in the flow process, in local worker processes, or on a cluster.
+
+Every runner takes chunks of `ArticleInput` and gives back, per chunk, either its
+`ArticleExtraction` records or the exception that stopped it. Workers only compute: the
+flow process writes every result to the state database, so DuckDB keeps a single writer.
+
+* `LocalRunner(1)`: in the flow process (small inputs, tests).
+* `LocalRunner(n)`: n spawned worker processes, each loading the model once and running the
+  whole extraction (spaCy *and* the rule code) on a chunk, so both cores do all the work
+  and only small records cross the process boundary (spaCy's own `n_process` would ship
+  every Doc back to a single process that then runs the rules alone).
+* `TaskRunnerRunner`: an existing Dask (`dask://host:port`, through prefect-dask) or Ray
+  (`ray://host:port`, through prefect-ray, when installed) cluster; each chunk is a Prefect
+  task run on a cluster worker. Workers need this project installed (same environment).
+
+At most `in_flight` chunks are outstanding at a time, so memory stays bounded whatever the
+backlog; results come back as chunks finish, in any order (each chunk is written alone).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import urlparse
+
+from flows.extract.model import ArticleExtraction, ArticleInput
+
+Chunk = list[ArticleInput]
+# (the chunk, its records or None, the error that stopped it or None)
+ChunkOutcome = tuple[Chunk, list[ArticleExtraction] | None, BaseException | None]
+
+# Below this many bodies, starting worker processes (each loads the model) costs more than it saves.
+MIN_BODIES_FOR_WORKERS = 32
+MAX_AUTO_PROCESSES = 4  # each worker holds a model (~300 MB); more rarely pays on one machine
+
+
+class Runner(Protocol):
+    def run(self, chunks: Iterable[Chunk]) -> Iterator[ChunkOutcome]: ...
+
+
+def extract_chunk(chunk: Chunk) -> list[ArticleExtraction]:
+    """The whole extraction of one chunk, in whatever process runs it."""
+    from flows.extract import extract_articles
+
+    return list(extract_articles(chunk, n_process=1))
+
+
+def auto_processes() -> int:
+    return max(1, min(os.cpu_count() or 1, MAX_AUTO_PROCESSES))
+
+
+class InProcessRunner:
+    """Chunks one after another in the flow process."""
+
+    def run(self, chunks: Iterable[Chunk]) -> Iterator[ChunkOutcome]:
+        for chunk in chunks:
+            try:
+                yield chunk, extract_chunk(chunk), None
+            except Exception as error:  # the caller retries the chunk article by article
+                yield chunk, None, error
+
+
+def _warm_worker() -> None:
+    # Load spaCy, the model and the reference data once per worker, before the first chunk.
+    from flows.extract.nlp import get_nlp
+
+    get_nlp()
+
+
+@dataclass
+class ProcessPoolRunner:
+    """Chunks on `processes` spawned worker processes of this machine."""
+
+    processes: int
+
+    def run(self, chunks: Iterable[Chunk]) -> Iterator[ChunkOutcome]:
+        # spawn, not fork: the flow process has Prefect's threads and an open DuckDB file.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(self.processes, mp_context=context, initializer=_warm_worker) as pool:
+            yield from _bounded(chunks, lambda chunk: pool.submit(extract_chunk, chunk), 2 * self.processes)
+
+
+def _bounded(chunks: Iterable[Chunk], submit, in_flight: int) -> Iterator[ChunkOutcome]:
+    """Keep at most `in_flight` chunks submitted; yield each as it finishes."""
+    pending: dict[Future, Chunk] = {}
+    source = iter(chunks)
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < in_flight:
+            chunk = next(source, None)
+            if chunk is None:
+                exhausted = True
+                continue
+            try:
+                pending[submit(chunk)] = chunk
+            except Exception as error:  # a broken pool (a worker was killed): the caller retries here
+                yield chunk, None, error
+        if not pending:
+            return
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            chunk = pending.pop(future)
+            error = future.exception()
+            yield chunk, (None if error else future.result()), error
+
+
+def LocalRunner(processes: int, bodies: int) -> Runner:  # noqa: N802  (a factory that reads as a type)
+    """In-process for one process or a small input, else a pool of worker processes."""
+    if processes <= 1 or bodies < MIN_BODIES_FOR_WORKERS:
+        return InProcessRunner()
+    return ProcessPoolRunner(processes)
+
+
+# ---------------------------------------------------------------------------- clusters
+
+
+def _extract_chunk_task():
+    """The Prefect task a cluster worker runs (built lazily: importing Prefect is not free)."""
+    from prefect import task
+    from prefect.cache_policies import NO_CACHE
+
+    # No cache key: hashing every body of a chunk would cost time for nothing (a body is
+    # extracted once anyway, the state database is the cache).
+    return task(extract_chunk, name="extract_chunk", cache_policy=NO_CACHE, persist_result=False)
+
+
+def cluster_task_runner(url: str):
+    """A Prefect task runner connected to the cluster at `url` (dask://, tcp:// or ray://)."""
+    scheme = urlparse(url).scheme
+    if scheme in {"dask", "tcp", "tls"}:
+        from prefect_dask import DaskTaskRunner
+
+        address = "tcp://" + url.split("://", 1)[1] if scheme == "dask" else url
+        return DaskTaskRunner(address=address)
+    if scheme == "ray":
+        try:
+            from prefect_ray import RayTaskRunner
+        except ImportError as error:
+            raise RuntimeError(
+                "--runner ray://... needs the prefect-ray package (and ray), which is not installed"
+            ) from error
+        return RayTaskRunner(address=url)
+    raise ValueError(f"unknown runner {url!r}: use local, dask://HOST:PORT or ray://HOST:PORT")
+
+
+@dataclass
+class TaskRunnerRunner:
+    """Chunks as Prefect tasks on a cluster, through its Prefect task runner."""
+
+    url: str
+    in_flight: int = 8
+
+    def run(self, chunks: Iterable[Chunk]) -> Iterator[ChunkOutcome]:
+        from prefect.futures import as_completed
+
+        chunk_task = _extract_chunk_task()
+        with cluster_task_runner(self.url) as task_runner:
+            pending: dict = {}
+            source = iter(chunks)
+            exhausted = False
+            while True:
+                while not exhausted and len(pending) < self.in_flight:
+                    chunk = next(source, None)
+                    if chunk is None:
+                        exhausted = True
+                    else:
+                        pending[task_runner.submit(chunk_task, {"chunk": chunk})] = chunk
+                if not pending:
+                    return
+                future = next(as_completed(list(pending)))
+                chunk = pending.pop(future)
+                try:
+                    yield chunk, future.result(), None
+                except Exception as error:
+                    yield chunk, None, error
+
+
+def make_runner(spec: str | None, processes: int, bodies: int) -> Runner:
+    """`None`/'local' -> LocalRunner(processes); 'dask://...' / 'ray://...' -> the cluster."""
+    if not spec or spec == "local":
+        return LocalRunner(processes, bodies)
+    cluster_task_runner(spec)  # fail fast on an unknown scheme or a missing package
+    return TaskRunnerRunner(spec)

@@ -1,0 +1,238 @@
+"""Scale: the synthetic bench corpus, extraction runners (local processes, Dask), the no-op skip, Parquet.
+
+Nothing here measures time: the targets are checked by `steppewatch bench`, not by tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.audit import CONTRACT_TABLES
+from flows.paths import PUBLISHED_NAME
+from flows.state import connect_state
+
+
+def warehouse_rows(published: Path) -> dict[str, list[str]]:
+    """Every row of every contract table, sorted; timestamps (landing times) left out."""
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        out = {}
+        for table in CONTRACT_TABLES:
+            columns = [
+                f'"{name}"'
+                for name, kind in con.execute(
+                    "SELECT column_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = 'marts' AND table_name = ? ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+                if not kind.startswith("TIMESTAMP")
+            ]
+            rows = con.execute(f"SELECT {', '.join(columns)} FROM marts.{table}").fetchall()
+            out[table] = sorted(repr(r) for r in rows)
+        return out
+    finally:
+        con.close()
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# ---------------------------------------------------------------------------- the bench corpus
+
+
+@pytest.fixture(scope="module")
+def shape():
+    from flows.bench import sample_shape
+
+    return sample_shape()
+
+
+def test_synthetic_articles_are_deterministic_and_distinct(shape):
+    from flows.bench import synthetic_article
+
+    assert synthetic_article(shape, 7) == synthetic_article(shape, 7), "article i depends only on (seed, i)"
+    texts = {synthetic_article(shape, i) for i in range(30)}
+    assert len(texts) == 30, "every article has its own body (else the extraction cache would merge them)"
+
+
+def test_synthetic_articles_look_like_the_samples(shape, tmp_path: Path):
+    from flows.bench import landed_bodies, write_corpus
+
+    paths = write_corpus(tmp_path, shape, 0, 20)
+    bodies = landed_bodies(paths, tmp_path)
+    assert len(bodies) == 20, "each file lands as exactly one article"
+    words = [len(b.split()) for b in bodies]
+    assert min(words) >= 0.7 * min(shape.article_words)
+    assert max(words) <= 1.3 * max(shape.article_words) + 100
+    assert all("{" not in b for b in bodies), "every slot is filled"
+    assert len(shape.templates) > 100 and any("{PERSON}" in t for t in shape.templates)
+
+
+def test_rss_sampler_sees_this_process():
+    from flows.bench import TreeRssSampler
+
+    with TreeRssSampler(interval_s=0.05) as sampler:
+        pass
+    assert sampler.peak_mb > 10
+
+
+# ---------------------------------------------------------------------------- runners
+
+
+def test_runner_choice():
+    from flows.extract.runner import InProcessRunner, ProcessPoolRunner, TaskRunnerRunner, make_runner
+
+    assert isinstance(make_runner(None, 1, 10_000), InProcessRunner)
+    assert isinstance(make_runner("local", 2, 5), InProcessRunner), "a few bodies are not worth worker processes"
+    assert isinstance(make_runner(None, 2, 10_000), ProcessPoolRunner)
+    assert isinstance(make_runner("dask://127.0.0.1:8786", 1, 10), TaskRunnerRunner)
+    with pytest.raises(ValueError, match="unknown runner"):
+        make_runner("spark://host:7077", 1, 10)
+    try:
+        import prefect_ray  # noqa: F401
+    except ImportError:
+        with pytest.raises(RuntimeError, match="prefect-ray"):
+            make_runner("ray://127.0.0.1:10001", 1, 10)
+
+
+def test_worker_processes_give_what_the_flow_process_gives(shape):
+    from flows.bench import synthetic_article
+    from flows.extract.model import ArticleInput
+    from flows.extract.runner import InProcessRunner, ProcessPoolRunner
+
+    articles = [
+        ArticleInput(hashlib.sha256(text.encode()).hexdigest(), text)
+        for text in (synthetic_article(shape, i)[:3000] for i in range(4))
+    ]
+    chunks = [articles[:2], articles[2:]]
+    local = {r.content_sha256: r for _, results, _ in InProcessRunner().run(chunks) for r in results}
+    outcomes = list(ProcessPoolRunner(2).run(chunks))
+    assert all(error is None for _, _, error in outcomes)
+    pooled = {r.content_sha256: r for _, results, _ in outcomes for r in results}
+    assert pooled == local
+
+
+# ---------------------------------------------------------------------------- Dask, skip, Parquet
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    )
+    client = distributed.Client(cluster)
+    try:
+        yield cluster, client
+    finally:
+        client.close()
+        cluster.close()
+
+
+def test_dask_run_equals_local_run_then_rerun_is_a_no_op(
+    prefect_server, sample_run, sample_inbox, dask_cluster, tmp_path: Path, monkeypatch
+):
+    import flows.pipeline
+    from flows.pipeline import steppewatch_run
+
+    cluster, client = dask_cluster
+    local_home, _ = sample_run
+    monkeypatch.setattr(flows.pipeline, "EXTRACT_CHUNK", 3)  # several chunks, so both workers get some
+    home = tmp_path / "home"
+    address = cluster.scheduler_address.replace("tcp://", "dask://")
+
+    summary = steppewatch_run(inbox=str(sample_inbox), home=str(home), runner=address)
+
+    assert summary.status == "published" and summary.articles_extracted == 8
+    worked = client.run(lambda: __import__("sys").modules.get("flows.extract.nlp") is not None)
+    assert any(worked.values()), "extraction ran on the cluster's workers"
+    published = home / PUBLISHED_NAME
+    assert warehouse_rows(published) == warehouse_rows(local_home / PUBLISHED_NAME)
+
+    # Parquet: one file per contract table, the same rows as the published DuckDB file.
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        for table in CONTRACT_TABLES:
+            parquet = home / "parquet" / f"{table}.parquet"
+            assert parquet.exists(), table
+            expected = con.execute(f"SELECT count(*) FROM marts.{table}").fetchone()[0]
+            assert con.execute("SELECT count(*) FROM read_parquet(?)", [str(parquet)]).fetchone()[0] == expected
+    finally:
+        con.close()
+    assert not list(home.glob(".parquet.*")), "no staging folder left behind"
+
+    # The same inbox again: nothing to build, the published files stay byte-identical.
+    digest = sha256_file(published)
+    again = steppewatch_run(inbox=str(sample_inbox), home=str(home))
+    assert again.status == "published" and again.articles_extracted == 0
+    assert again.message.startswith("unchanged since run " + summary.run_id)
+    assert "transform" not in again.stage_s and "skip_unchanged" in again.stage_s
+    assert again.table_rows == summary.table_rows
+    assert sha256_file(published) == digest
+    con = connect_state(home)
+    try:
+        runs = con.execute("SELECT status, message FROM ops.run_log ORDER BY started_at").fetchall()
+    finally:
+        con.close()
+    assert [status for status, _ in runs] == ["published", "published"]
+    assert runs[-1][1].startswith("unchanged since run")
+
+
+# ---------------------------------------------------------------------------- freshness
+
+
+def _published_home(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    from flows.freshness import build_inputs, record_publish
+
+    home = tmp_path / "home"
+    con = connect_state(home)
+    con.execute(
+        "INSERT INTO raw.documents (document_id, source_uri, content_sha256, size_bytes, encoding, media_type, "
+        "language, raw_path, landed_at, run_id) VALUES ('d1', 'a.txt', 'sha', 3, 'utf-8', 'text/plain', 'en', NULL, "
+        "TIMESTAMP '2024-01-01 00:00:00', 'r1')"
+    )
+    inputs = build_inputs(con, "v1")
+    con.close()
+    published = home / PUBLISHED_NAME
+    published.write_bytes(b"warehouse")
+    parquet = [home / "parquet" / f"{t}.parquet" for t in CONTRACT_TABLES]
+    parquet[0].parent.mkdir()
+    for path in parquet:
+        path.write_bytes(b"PAR1")
+    record_publish(home, published, inputs, "r1", parquet)
+    return home, published, inputs
+
+
+def test_unchanged_inputs_are_recognised(tmp_path: Path):
+    from flows.freshness import build_inputs, unchanged_since_publish
+
+    home, published, _ = _published_home(tmp_path)
+    con = connect_state(home)
+    try:
+        assert unchanged_since_publish(home, published, build_inputs(con, "v1")) == ("r1", "unchanged")
+        previous, why = unchanged_since_publish(home, published, build_inputs(con, "v2"))
+        assert previous is None and "extractor_version" in why
+        con.execute("UPDATE raw.documents SET language = 'ru'")  # even a hand edit of the state counts
+        previous, why = unchanged_since_publish(home, published, build_inputs(con, "v1"))
+        assert previous is None and why.endswith("raw.documents")
+    finally:
+        con.close()
+
+
+def test_a_replaced_published_file_or_missing_parquet_forces_a_build(tmp_path: Path):
+    from flows.freshness import unchanged_since_publish
+
+    home, published, inputs = _published_home(tmp_path)
+    (home / "parquet" / f"{CONTRACT_TABLES[-1]}.parquet").unlink()
+    assert unchanged_since_publish(home, published, inputs)[0] is None
+    home, published, inputs = _published_home(tmp_path / "second")
+    replacement = published.with_name("other")
+    replacement.write_bytes(b"a different warehouse")
+    shutil.move(replacement, published)
+    assert unchanged_since_publish(home, published, inputs)[0] is None
