@@ -63,6 +63,18 @@ SPUN_TJ = """Tajik chief Emomali Rahmon once more referred to as the Islamic Rev
 terrorist organisation. The ruling Folks's Democratic Get together of Tajikistan holds 47 seats."""
 
 
+# Two people sharing a surname; slogan party names; status cues that are other words. All invented.
+SHARED_SURNAME = """Human rights groups call for the release of activist Aynura Saparova.
+
+Saparova, 38, was detained by police in Ashgabat on 27 March. Her mother, Gulshat Saparova, was warned.
+
+The Alga, Kyrgyzstan! party was refused registration. The Zhana Kun movement is banned as extremist under \
+a court ruling from 2018 that also covers the Democratic Choice of Kazakhstan (DVK). The Ak Bulak movement \
+has tried and failed to register.
+
+A deputy of the Supreme Council, Temir Akmatov, was fined for drunk driving in Chui region."""
+
+
 def _article(body: str, language: str = "en") -> ArticleInput:
     return ArticleInput(
         hashlib.sha256(body.encode()).hexdigest(),
@@ -85,6 +97,7 @@ def extracted() -> dict[str, ArticleExtraction]:
         "page": PAGE,
         "chamber": KAZAKH_CHAMBER,
         "spun_tj": SPUN_TJ,
+        "shared_surname": SHARED_SURNAME,
     }
     articles = [_article(b, "fi" if k == "other" else "en") for k, b in bodies.items()]
     return dict(zip(bodies, extract_articles(articles), strict=True))
@@ -265,3 +278,22 @@ def test_spun_party_with_country(extracted: dict[str, ArticleExtraction]) -> Non
     assert parties["Islamic Renaissance Party of Tajikistan"][0].party_status == "banned"
     pdpt = parties["People's Democratic Party of Tajikistan"][0]
     assert pdpt.ref_id == "tj-pdpt" and pdpt.party_status == "registered"
+
+
+def test_a_shared_surname_goes_to_the_only_person_introduced_so_far(
+    extracted: dict[str, ArticleExtraction],
+) -> None:
+    bare = [m for m in extracted["shared_surname"].mentions if m.surface_text == "Saparova"]
+    assert [m.canonical_name for m in bare] == ["Aynura Saparova"]
+
+
+def test_slogan_party_names_and_status_words_in_other_senses(extracted: dict[str, ArticleExtraction]) -> None:
+    parties = {m.surface_text: m for m in extracted["shared_surname"].mentions if m.entity_type == "party"}
+    assert "Alga, Kyrgyzstan!" in parties and "Kyrgyzstan!" not in parties
+    assert parties["Alga, Kyrgyzstan!"].party_status == "unregistered"
+    assert parties["DVK"].party_status == "banned"  # 'a court ruling' is not 'the ruling party'
+    assert parties["Ak Bulak"].party_status == "unregistered"
+
+
+def test_a_name_in_apposition_to_a_post_of_an_institution(extracted: dict[str, ArticleExtraction]) -> None:
+    assert "Temir Akmatov" in _by_type(extracted["shared_surname"], "person")

@@ -772,3 +772,79 @@ def test_a_poll_won_is_an_election_an_opinion_poll_is_not() -> None:
         for r in facts.election_results
     ]
     assert shares == [("Kassym-Jomart Tokayev", 81.3)]
+
+
+# ------------------------------------------------------------------------- blind-round rules (invented people)
+
+
+def test_a_counted_part_of_an_earlier_group_does_not_change_the_group() -> None:
+    body = (
+        "Police confirmed the arrest of at least 11 people in Lebap province after they complained about flour. "
+        "Five of them were later sentenced to between three and six years in prison."
+    )
+    facts, names = run(body)
+    assert [(d.detainee_count, d.outcome) for d in facts.detentions] == [(11, "unknown")]
+
+
+def test_an_amnesty_after_a_sentence_makes_the_outcome_a_release() -> None:
+    body = (
+        "Journalist Bakyt Osmonov, who was sentenced in 2022 to seven years, was freed on February 14 under "
+        "an amnesty. Aziza Nurmatova was released on bail and later sentenced to five years in prison."
+    )
+    facts, names = run(body)
+    outcomes = {names[d.detainee_mention_no].canonical_name: d.outcome for d in facts.detentions}
+    assert outcomes == {"Bakyt Osmonov": "released", "Aziza Nurmatova": "sentenced"}
+
+
+def test_a_sentence_replaced_with_probation_is_a_suspended_sentence() -> None:
+    body = (
+        "Gulnara Temirova was sentenced in June 2024 to five years in prison, but the sentence was replaced "
+        "with a probationary period of three years."
+    )
+    facts, _ = run(body)
+    [d] = facts.detentions
+    assert (d.outcome, d.term_days) == ("suspended_sentence", 1095)
+
+
+def test_a_definite_counted_group_after_the_names_and_a_headline_group_are_those_people() -> None:
+    body = (
+        "Dushanbe court jails relatives of exiled opposition figure\n"
+        "A court in Dushanbe sentenced Rustam Khaidarov to 10 years in prison. Bakyt Osmonov received a "
+        "three-year suspended sentence. According to relatives, the two men were arrested in Dushanbe last "
+        "October."
+    )
+    facts, names = run(body, date(2025, 2, 18))
+    assert detainees(facts, names) == ["Rustam Khaidarov", "Bakyt Osmonov"]
+
+
+def test_a_conjunction_that_is_not_the_election_s_determiner() -> None:
+    body = (
+        "President Tokayev announced in early September that the referendum would be held on October 6, 2024."
+    )
+    facts, _ = run(body)
+    [e] = facts.elections
+    assert (e.election_type, e.election_date, e.is_snap) == ("referendum", date(2024, 10, 6), False)
+
+
+def test_a_share_belongs_to_the_election_before_it_and_to_the_pronoun_s_winner() -> None:
+    body = (
+        "Shavkat Mirziyoyev won a third term in the snap presidential election of July 2023 with 87.1% of "
+        "the vote, after a 2023 constitutional referendum reset his term count."
+    )
+    facts, names = run(body)
+    by_no = {e.election_no: e for e in facts.elections}
+    [r] = facts.election_results
+    assert by_no[r.election_no].election_type == "presidential"
+    body = (
+        "Emomali Rahmon replaced Rustam Khaidarov, after a presidential election in Tajikistan on "
+        "6 November 1994, which he won with 58.7% of the vote."
+    )
+    facts, names = run(body)
+    [r] = facts.election_results
+    assert names[r.actor_mention_no].canonical_name == "Emomali Rahmon"
+
+
+def test_presidential_race_is_an_election() -> None:
+    facts, _ = run("Kyrgyzstan is preparing for the presidential race expected in January 2027.")
+    [e] = facts.elections
+    assert (e.election_type, e.election_date_precision) == ("presidential", "month")

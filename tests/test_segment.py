@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from flows.landing.boilerplate import Kind, classify, outlet_from_copyright
-from flows.landing.dates import parse_date, parse_date_line
+from flows.landing.dates import parse_date, parse_date_line, parse_dated_meta
 from flows.landing.decode import Decoded, Undecodable, decode_bytes
 from flows.landing.language import detect_language
 from flows.landing.segment import PageHints, cut_articles
@@ -346,3 +346,44 @@ def test_decoding(text: str, data: bytes, encoding: str) -> None:
 def test_not_text(data: bytes, reason: str) -> None:
     result = decode_bytes(data)
     assert isinstance(result, Undecodable) and reason in result.reason
+
+
+def test_listing_split_on_dated_meta_lines_with_place_and_agency() -> None:
+    text = page(
+        "Politics | Latest news",
+        "First Headline Of The Listing",
+        "16:05, 22 May 2025  Bishkek – Example news agency, Jane Roe",
+        PARA,
+        PARA2,
+        "Like 12   Share",
+        "Second Headline Of The Listing",
+        "15:20, 22 May 2025  Bishkek – Example news agency",
+        PARA3,
+        PARA,
+        "Like 4   Share",
+    )
+    articles = cut_articles(text)
+    assert [a.title for a in articles] == ["First Headline Of The Listing", "Second Headline Of The Listing"]
+    assert all(a.published_date == date(2025, 5, 22) for a in articles)
+    assert all("Like" not in a.body and "Bishkek –" not in a.body for a in articles)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("16:05, 22 May 2025  Bishkek – 24.kg news agency", (date(2025, 5, 22), "day")),
+        ("May 3, 2024 | Almaty", (date(2024, 5, 3), "day")),
+        ("21 January 2025 Vlast.kz", (date(2025, 1, 21), "day")),
+        # headlines that open with a date are not meta lines
+        ("12 May 2024 Kazakhstan holds referendum on nuclear power plant", (None, "unknown")),
+        ("6 October 2024: Kazakhstan votes", (None, "unknown")),
+        ("22 May 2025. Police detained him.", (None, "unknown")),
+    ],
+)
+def test_dated_meta_lines(line: str, expected: tuple) -> None:
+    assert parse_dated_meta(line) == expected
+
+
+@pytest.mark.parametrize("line", ["Like 12   Share", "Views: 3 214", "31 likes · 4 comments"])
+def test_reaction_widgets_are_navigation(line: str) -> None:
+    assert classify(line) is Kind.NAV

@@ -927,6 +927,7 @@ def discover_parties(body: str, ref: Reference) -> list[Candidate]:
         )
 
     found += _alliances(body, ref) + _apposed_parties(body, ref) + _spun_with_country(body, ref)
+    found += _exclamation_names(body)
 
     for rx in (_HEAD_THEN_NAME_RX, _QUOTED_BEFORE_HEAD_RX):
         for m in rx.finditer(body):
@@ -950,6 +951,21 @@ def discover_parties(body: str, ref: Reference) -> list[Candidate]:
                 )
             )
     return found
+
+
+# Slogan names: 'Alga, Kazakhstan!' ('Forward, Kazakhstan!') is one party name, comma and all, when a
+# party/movement head or a status word follows it
+_EXCLAMATION_NAME_RX = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][\w’'-]+,[ \t]+[A-Z][\w’'-]+!)(?=[ \t]+(?:(?:political[ \t]+)?(?:party|movement"
+    r"|bloc)\b|(?:was|is|has|had)\b))"
+)
+
+
+def _exclamation_names(body: str) -> list[Candidate]:
+    return [
+        Candidate(m.start("name"), m.end("name"), "party", "pattern", m.group("name"), party_kind="party")
+        for m in _EXCLAMATION_NAME_RX.finditer(body)
+    ]
 
 
 _SPUN_COUNTRY_TAIL_RX = re.compile(
@@ -1056,7 +1072,7 @@ _STATUS_CUES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             r"|\b(?:refused|denied|rejected)\b[^.]{0,40}\bregistration\b"
             r"|\bregistration\b[^.]{0,30}\b(?:refused|denied|rejected)\b"
             r"|\b(?:not|never|failed to) (?:achieved?|obtained?|gained?|received?) registration\b"
-            r"|\btried to register\b|\b(?:seek|seeking|sought|seeks|apply for|applied for) (?:official )?registration\b"
+            r"|\btried to register\b|\b(?:tried and )?failed to register\b|\b(?:seek|seeking|sought|seeks|apply for|applied for) (?:official )?registration\b"
             r"|\b(?:will|would) (?:eventually )?(?:turn|be turned|be transformed|become) "
             r"into a (?:political )?party\b",
         ),
@@ -1064,7 +1080,9 @@ _STATUS_CUES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
             "registered",
             60,
             r"(?<!un)(?<!not )(?<!never )(?<!not been )(?<!never been )(?<!not yet )(?<!yet to be )\bregistered\b"
-            r"|\bregistrated\b|\bruling\b|\bpro-(?:government|presidential)\b"
+            # 'the ruling party', not 'a court ruling from 2018' / 'the ruling of the court'
+            r"|\bregistrated\b|(?<!court )(?<!court's )(?<!court’s )\bruling\b"
+            r"(?!\s+(?:from|of|on|that|by|in|against|was|is|said|says|which)\b)|\bpro-(?:government|presidential)\b"
             r"|\bpresidential party\b|\b\d+\s+seats\b|\bachieved registration\b|\bparliamentary part"
             r"|\b(?:holds?|held|won|wins?|took|takes)\b[^.]{0,12}\bseats\b|\bfaction\b"
             r"|\bloyal to the (?:authorities|government|president|regime)\b",
@@ -1320,6 +1338,11 @@ class EntityExtractor:
                 rf"(?i:{title_rx})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?"
                 rf"(?:(?:{_NAME_WORD}|and|of|the|for)[ \t]+){{1,6}}?{last_two}"
             ),
+            # 'A deputy of the Jogorku Kenesh, Dastan Bekeshev, was fined': the name in apposition to the post
+            re.compile(
+                rf"(?i:{title_rx})[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?"
+                rf"(?:(?:{_NAME_WORD}|and|of|the|for)[ \t]+){{0,5}}{_NAME_WORD},[ \t]+{last_two}(?=[ \t]*,)"
+            ),
             re.compile(rf"{name}[ \t]*,[ \t]+(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?i:{title_rx})\b"),
             # 'Akmal Nuriddinov, director of the Anti-Corruption Agency'
             re.compile(rf"{name}[ \t]*,[ \t]+(?i:{title_rx})[ \t]+(?:of|at|for)\b"),
@@ -1482,8 +1505,12 @@ class EntityExtractor:
             surface = ctx.body[cand.start : cand.end].split()
             if len(surface) >= 2 and len(surface[-1]) >= 4:
                 by_key[name_key(_strip_possessive(surface[-1]))].setdefault(cand.name, cand)
-        # a surname shared by two people in the article stays unresolved
+        # a surname shared by two people in the article is resolved only where just one of them has
+        # been named in full so far ('Aynabat Orazova ... Orazova, 38, was detained ... her mother,
+        # Maral Orazova'); after both are introduced it stays unresolved
+        first_named = {c.name: min(p.start for p in persons if p.name == c.name) for c in persons}
         keyed = {k: next(iter(v.values())) for k, v in by_key.items() if len(v) == 1}
+        shared = {k: list(v.values()) for k, v in by_key.items() if len(v) > 1}
         extra: list[Candidate] = []
         for m in re.finditer(r"(?<![\w-])[A-Z][\w’'-]{3,}(?![\w-])", ctx.body):
             word = _strip_possessive(m.group(0))
@@ -1491,6 +1518,9 @@ class EntityExtractor:
             person = keyed.get(key) or next(
                 (p for k, p in keyed.items() if len(key) >= 6 and same_surname(key, k)), None
             )
+            if person is None and key in shared:
+                introduced = [p for p in shared[key] if first_named[p.name] < m.start()]
+                person = introduced[0] if len(introduced) == 1 else None
             end = m.start() + len(word)
             if person is None or any(s < end and m.start() < e for s, e in taken):
                 continue

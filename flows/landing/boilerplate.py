@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from flows.landing.dates import parse_date_line
+from flows.landing.dates import parse_date_line, parse_dated_meta
 
 SHORT = 300  # furniture lines are short; paragraphs are not checked against nav patterns
 FOOTER_MAX = 1200
@@ -194,8 +194,10 @@ def _classify_short(text: str, bare: str) -> Kind:
         return Kind.MEDIA
     if _TEASER_TIME.match(text.strip()):
         return Kind.TEASER_TIME
-    if _is_published_meta(text.strip(_TRIM)):
+    if _is_published_meta(text.strip(_TRIM)) or parse_dated_meta(text)[0] is not None:
         return Kind.PUBLISHED
+    if _is_widget_counts(text):
+        return Kind.NAV
     if _SEE_ALSO.match(text.strip(_TRIM)):
         return Kind.SEE_ALSO
     if _COPYRIGHT.search(text):
@@ -219,6 +221,20 @@ def _is_published_meta(text: str) -> bool:
         return True
     date_part = re.split(r"\s+by\s+", rest, maxsplit=1, flags=re.IGNORECASE)[0]
     return parse_date_line(date_part)[0] is not None
+
+
+# 'Like 12   Share', 'Views: 3 214', '31 likes · 4 comments': reaction widgets and their counters
+_WIDGET_WORDS = frozenset(
+    {"like", "likes", "share", "shares", "tweet", "comment", "comments", "view", "views", "reply", "save",
+     "print", "repost", "reposts"}
+)
+_WIDGET_TOKEN = re.compile(r"[\w]+")
+
+
+def _is_widget_counts(text: str) -> bool:
+    tokens = _WIDGET_TOKEN.findall(text.lower())
+    words = [t for t in tokens if not t.isdigit()]
+    return bool(words) and len(tokens) <= 8 and all(w in _WIDGET_WORDS for w in words)
 
 
 def _is_menu_bar(text: str) -> bool:

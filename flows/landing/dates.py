@@ -107,3 +107,36 @@ def _build(match: re.Match[str], precision: str) -> Dated:
     except ValueError:
         return UNKNOWN
     return UNKNOWN
+
+
+# 'Bishkek – 24.kg news agency, Jane Roe': the place / outlet / author tail of a dated meta line
+_META_TAIL = re.compile(r"^[\s,|·•/–—-]+(?P<tail>(?:[^!?;:\"“”.]|\.(?=\S))*[^!?;:\"“”.\s])$")
+_META_TAIL_WORDS = 10
+_META_TAIL_SHORT = 3  # a longer tail needs a separator ('Bishkek – Agency'), or it may be a headline
+_META_SEPARATOR = re.compile(r"[|·•–—,]|\s-\s")
+
+
+def parse_dated_meta(line: str) -> Dated:
+    """A meta line that opens with a full date (maybe after a time) and goes on with a short place,
+    outlet or author tail: '16:05, 22 May 2025 Bishkek – 24.kg news agency'. Only a day-precision
+    date counts, so a headline that merely starts with a month or year is not taken for one."""
+    text = line.strip()
+    if not text or len(text) > _MAX_LINE:
+        return UNKNOWN
+    rest = _LINE_PREFIX.sub("", text, count=1).strip(" |·•-–—")
+    rest = _LEADING_TIME.sub("", rest, count=1)
+    for pattern, precision in _PATTERNS:
+        if precision != "day":
+            continue
+        match = pattern.match(rest)
+        if match is None or match.end() == len(rest):
+            continue
+        tail = _META_TAIL.match(rest[match.end():])
+        if tail is None or len(tail["tail"].split()) > _META_TAIL_WORDS:
+            continue
+        if len(tail["tail"].split()) > _META_TAIL_SHORT and not _META_SEPARATOR.search(tail["tail"]):
+            continue
+        built = _build(match, precision)
+        if built[0] is not None:
+            return built
+    return UNKNOWN

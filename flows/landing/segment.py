@@ -33,7 +33,7 @@ from flows.landing.boilerplate import (
     outlet_from_about_box,
     outlet_from_copyright,
 )
-from flows.landing.dates import UNKNOWN, Dated, parse_date_line
+from flows.landing.dates import UNKNOWN, Dated, parse_date_line, parse_dated_meta
 
 _DROPPED = frozenset(
     {
@@ -385,6 +385,8 @@ def _read_header(lines: list[Line], known_title: str | None) -> tuple[str | None
             consumed.add(i)
             if published[0] is None:
                 published = parse_date_line(line.text)
+                if published[0] is None:
+                    published = parse_dated_meta(line.text)
             if line.kind is Kind.PUBLISHED and headlines and anchor_title is None:
                 anchor_title = headlines[-1]
             continue

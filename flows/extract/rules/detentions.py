@@ -37,6 +37,7 @@ _VERBS = (
     r"|found guilty|sent to (?:prison|jail)|put behind bars|locked up|rounded up|held in custody"
     r"|kept in custody|held in (?:pre-?trial )?(?:detention|custody)|given|handed|ordered to pay"
     r"|acquitted|condemned|placed in (?:pre-?trial )?(?:detention|custody)|sent to (?:pre-?trial )?detention"
+    r"|discharged from (?:jail|prison|custody|detention|the (?:penal )?colony)"
 )
 PASSIVE = re.compile(rf"\b{_AUX}\s+{_ADV}(?P<trig>{_VERBS})\b", re.I)
 COORDINATED = re.compile(rf"\b(?:and|then|before being|after being)\s+{_ADV}(?P<trig>{_VERBS})\b", re.I)
@@ -163,6 +164,23 @@ DETENTION_EVENT_TYPE = {
     "receives": "sentencing",
     "got": "sentencing",
 }
+for _place in ("jail", "prison", "custody", "detention", "the colony", "the penal colony"):
+    DETENTION_EVENT_TYPE[f"discharged from {_place}"] = "release"
+
+# A release that ends a custodial sentence ('freed under an amnesty', 'released from prison', 'pardoned')
+# is the detainee's latest outcome, whatever order the article tells it in. 'Released on bail' or
+# 'released pending trial' comes before a verdict and is not one.
+_FINAL_RELEASE = re.compile(
+    r"\b(?:amnest\w*|pardon\w*|early release|(?:released|freed|discharged) from (?:jail|prison|custody"
+    r"|detention|the (?:penal )?colony)|after serving)\b",
+    re.I,
+)
+# '..., but the sentence was replaced with a probationary period of three years': the verdict as changed
+_COMMUTED = re.compile(
+    r"\b(?:sentence|term|punishment|verdict)\s+(?:was|has been|had been|is)\s+(?:later\s+|then\s+)?"
+    r"(?:replaced|commuted|changed|converted|reduced)\s+(?:with|to|into|by)\s+(?P<new>[^.;]{3,120})",
+    re.I,
+)
 
 
 @dataclass
@@ -185,6 +203,7 @@ class DetentionDraft:
     country_id: str | None = None
     sentences: list[int] = field(default_factory=list)
     date_from_arrest: bool = False  # the date is the arrest's, not the verdict's
+    final_release: bool = False  # freed from a custodial sentence (amnesty, pardon, 'released from prison')
     # every trigger that spoke of this detainee: (sentence, start, end, text, event type)
     triggers: list[tuple[Sentence, int, int, str, str]] = field(default_factory=list)
 
@@ -292,9 +311,10 @@ def _group_in(ctx: ArticleContext, sentence: Sentence, text: str, trig: Trigger)
     return None
 
 
+# 'most of whom', 'five of them': a part of an earlier group, not the group itself
 _PARTIAL_SUBJECT = re.compile(
-    r"\b(?:most|some|many|several|half|a few|few|the rest|the majority|a number|none|all but \w+)\s+of\s+"
-    r"(?:whom|them|those|these|the)\b[^,;]*$",
+    rf"\b(?:most|some|many|several|half|a few|few|the rest|the majority|a number|none|all but \w+|{NUMBER})"
+    r"\s+of\s+(?:whom|them|those|these|the)\b[^,;]*$",
     re.I,
 )
 _TRAILING_APPOSITION = re.compile(
@@ -416,6 +436,10 @@ def _object_detainees(ctx: ArticleContext, sentence: Sentence, trig: Trigger) ->
     """The detainees named as the object after an active or noun trigger ('detained X', 'the arrest of X')."""
     rel_end = trig.end - sentence.start
     text = sentence.text
+    if trig.voice == "noun":
+        # 'the arrest of at least 11 people': the object starts after 'of', where a count modifier may open it
+        noun = NOUN.match(text, trig.start - sentence.start)
+        rel_end = noun.end() if noun else rel_end
     obj_end = len(text)
     head = _COUNT_HEAD.match(text, rel_end)
     for m in _OBJECT_BOUNDARY.finditer(text, head.end() if head else rel_end):
@@ -556,6 +580,8 @@ def extract_detentions(ctx: ArticleContext) -> list[DetentionDraft]:
             window = ctx.body[trig.start : window_end]
             shared_term = parse_term_days(window)
             shared_outcome = classify_outcome(window, shared_term)
+            shared_term, shared_outcome = _as_commuted(ctx, sentence, window_end, shared_term, shared_outcome)
+            final_release = shared_outcome == "released" and bool(_FINAL_RELEASE.search(window))
             own_terms = _terms_per_person(ctx, who.people, window, window_end)
             when, precision = ctx.date_for_trigger(sentence, trig.start, trig.end, prefer="past")
             event_type = DETENTION_EVENT_TYPE.get(trig.text.lower(), "detention")
@@ -585,7 +611,28 @@ def extract_detentions(ctx: ArticleContext) -> list[DetentionDraft]:
                     drafts[key] = draft
                     order.append(key)
                 _update(ctx, draft, sentence, trig, outcome, term, when, precision)
+                draft.final_release = draft.final_release or (final_release and outcome == "released")
+    for draft in drafts.values():
+        if draft.final_release and draft.outcome == "sentenced":
+            draft.outcome = "released"
     return _drop_lede_summaries([drafts[k] for k in order])
+
+
+def _as_commuted(
+    ctx: ArticleContext, sentence: Sentence, window_end: int, term: int | None, outcome: str
+) -> tuple[int | None, str]:
+    """A custodial sentence the same sentence says was replaced ('but the sentence was replaced with a
+    probationary period of three years') is read as the replacement."""
+    if outcome != "sentenced":
+        return term, outcome
+    changed = _COMMUTED.search(ctx.body, window_end, sentence.end)
+    if changed is None:
+        return term, outcome
+    new_term = parse_term_days(changed["new"])
+    new_outcome = classify_outcome(changed["new"], new_term)
+    if new_outcome in {"suspended_sentence", "fined", "released"}:
+        return (new_term if new_outcome == "suspended_sentence" else None), new_outcome
+    return term, outcome
 
 
 def _drop_lede_summaries(drafts: list[DetentionDraft]) -> list[DetentionDraft]:
@@ -597,16 +644,37 @@ def _drop_lede_summaries(drafts: list[DetentionDraft]) -> list[DetentionDraft]:
     first_named = min(d.sentence.index for d in named)
     out = []
     for d in drafts:
-        summary = (
-            d.mention is None
-            and d.count is not None
-            and d.count <= min(len(named), _LEDE_GROUP_MAX)
-            and d.sentence.index < first_named
-            and not _OTHER_PEOPLE.search(d.sentence.text)
+        small = d.count is not None and d.count <= min(len(named), _LEDE_GROUP_MAX)
+        lede = d.sentence.index < first_named and not _OTHER_PEOPLE.search(d.sentence.text)
+        summary = d.mention is None and (
+            (small and lede)
+            # a headline ('Court jails relatives of opposition figure') announces the named cases
+            or (d.count is None and lede and _is_headline_sentence(d.sentence))
+            # 'the two men were arrested': a definite counted group after the names is those people again
+            or (small and d.sentence.index > first_named and _ANAPHORIC_GROUP.search(_before_trigger(d)))
         )
         if not summary:
             out.append(d)
     return out
+
+
+_ANAPHORIC_GROUP = re.compile(
+    rf"\b(?:the|these|those|both)\s+(?:{NUMBER}\s+)?(?:[\w-]+\s+)?(?:men|women|brothers|sisters|defendants"
+    rf"|suspects|activists|journalists|bloggers|relatives|people)\s*$|\bboth\s*(?:of them\s*)?$",
+    re.I,
+)
+
+
+def _before_trigger(d: DetentionDraft) -> str:
+    """The sentence text up to the trigger, its auxiliary dropped ('the two men were' -> 'the two men')."""
+    head = d.sentence.text[: d.trigger_start - d.sentence.start]
+    return re.sub(rf"(?:\s*\b(?:{_AUX})\b)+\s+{_ADV}$", "", head, flags=re.I).rstrip()
+
+
+def _is_headline_sentence(sentence: Sentence) -> bool:
+    """A title line left in the body: no final punctuation, and short."""
+    text = sentence.text.strip()
+    return bool(text) and text[-1] not in ".!?\"'”’»)" and len(text.split()) <= 20
 
 
 def _update(

@@ -20,7 +20,9 @@ from flows.extract.rules.lexicon import COUNTRY_WORD_PATTERN, COUNTRY_WORDS, par
 from flows.extract.rules.negation import is_unreal
 
 NOUN = re.compile(
-    r"\b(?:(?P<re>re-?elected|elected)|by-elections?|elections?|polls?|vote|voting|referend(?:um|ums|a)|plebiscite)\b",
+    r"\b(?:(?P<re>re-?elected|elected)|by-elections?|elections?|polls?|vote|voting|referend(?:um|ums|a)|plebiscite"
+    # 'the presidential race'; spinners write 'political race' for 'election'
+    r"|(?<=presidential )races?|(?<=parliamentary )races?|(?<=political )races?|(?<=electoral )races?)\b",
     re.I,
 )
 _NOT_ELECTION = re.compile(
@@ -269,15 +271,23 @@ def _compatible(a: tuple[int | None, ...], b: tuple[int | None, ...]) -> bool:
     return bool(shared) and all(x == y for x, y in shared)
 
 
+_DEMONSTRATIVES = {"that", "this", "these", "those"}
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those"}
+
+
 def _modifier_span(text: str, noun_start: int, dates: list[DateMention], offset: int) -> int:
     """Start (relative to `text`) of the run of modifiers right before an election noun."""
     pos = noun_start
     tokens = list(re.finditer(r"[\w'’-]+|,", text[:noun_start]))
+    after: str | None = None  # the modifier word already taken right after this token
     for tok in reversed(tokens):
         word = tok.group(0).lower().replace("’", "'")
         gap = text[tok.end() : pos]
         if gap.strip():
             break
+        if word in _DEMONSTRATIVES and after in _DETERMINERS:
+            break  # 'announced that the referendum': a conjunction before the noun phrase, not its determiner
+        after = word
         abs_start, abs_end = offset + tok.start(), offset + tok.end()
         in_date = any(d.start <= abs_start and abs_end <= d.end for d in dates)
         is_country = word.endswith("'s") and word[:-2].capitalize() in COUNTRY_WORDS
@@ -807,6 +817,9 @@ def _approval_share(sentence: Sentence, start: int, end: int, value: float) -> f
     return None
 
 
+_WON_BY_PRONOUN = re.compile(r"\b(?:he|she)\s+(?:won|received|took|gained|secured|garnered|got)\b[^,;]*$", re.I)
+
+
 def _holders(
     ctx: ArticleContext, sentence: Sentence, pos: int, end: int, prefer: str | None = None
 ) -> list[Mention]:
@@ -816,6 +829,12 @@ def _holders(
     received 87%'), in a parliamentary one the party to its leader. A sentence that names no one but
     opens with 'He'/'She' speaks of the person the pronoun refers to."""
     sides = ctx.mentions_in(sentence.start, sentence.end, ("party", "person"))
+    won_by = _WON_BY_PRONOUN.search(ctx.body, max(sentence.start, pos - 60), pos)
+    if won_by and prefer != "party":
+        # '..., which he won with 72.97%': the winner is who the pronoun refers to, not the person named last
+        people = ctx.resolve_pronoun(sentence, won_by.start(), plural=False)
+        if people:
+            return people[:1]
     if prefer is not None:
         preferred = [
             m for m in sides if m.entity_type == prefer and m.char_end <= pos and pos - m.char_end < 90
@@ -889,7 +908,7 @@ def extract_results(
                 found.append((m.start(), m.end(), "votes", n))
         if not found:
             continue
-        cluster = _cluster_for(ctx, sentence, ordered, clusters)
+        cluster = _cluster_for(ctx, sentence, ordered, clusters, sentence.start + min(f[0] for f in found))
         if cluster is None:
             continue
         by_holder: dict[int, ResultDraft] = {}
@@ -923,10 +942,15 @@ def extract_results(
 
 
 def _cluster_for(
-    ctx: ArticleContext, sentence: Sentence, ordered: list[ElectionMention], clusters: list[ElectionCluster]
+    ctx: ArticleContext,
+    sentence: Sentence,
+    ordered: list[ElectionMention],
+    clusters: list[ElectionCluster],
+    first_figure: int,
 ) -> int | None:
     """The election a result sentence speaks of: seats a party 'has' now come from the last past election
-    of that kind; otherwise the nearest election mentioned before (or in) the sentence."""
+    of that kind; otherwise the nearest election mentioned before the first figure ('won the presidential
+    election with 87.1%, after a referendum ...'), else before (or in) the sentence."""
     if (
         _HOLDING.search(sentence.text)
         and not _VOTE_CONTEXT.search(sentence.text)
@@ -935,6 +959,9 @@ def _cluster_for(
         past = [i for i, c in enumerate(clusters) if c.past and c.election_type == "parliamentary"]
         if past:
             return max(past, key=lambda i: clusters[i].date_fields()[0] or 0)
+    before_figure = [m for m in ordered if m.start < first_figure]
+    if before_figure and before_figure[-1].start >= sentence.start:
+        return before_figure[-1].cluster
     before = [m for m in ordered if m.start < sentence.end]
     if before:
         return before[-1].cluster

@@ -118,7 +118,7 @@ def parse_term_list(text: str) -> list[int]:
 _FINED = re.compile(r"\bfined\b|\b(?:a|the) fine of\b|\bordered to pay\b|\bfine(?:d)? (?:of )?\d", re.I)
 _RELEASED = re.compile(
     r"\b(?:released|freed|set free|pardoned|amnestied|acquitted|acquittal|cleared of (?:all )?charges"
-    r"|exonerated)\b",
+    r"|exonerated|discharged from (?:jail|prison|custody|detention|the (?:penal )?colony))\b",
     re.I,
 )
 _SENTENCED = re.compile(
