@@ -91,6 +91,10 @@ class BenchResult:
     reference_s: float
     reference_words_per_s: float
     ratio: float
+    # CPU seconds (this process + finished children): a comparison that a busy machine skews less
+    reference_cpu_s: float
+    first_run_cpu_s: float
+    cpu_ratio: float
     stage_s: dict[str, float]
     peak_rss_mb: float
     noop_rerun_s: float
@@ -218,6 +222,15 @@ def write_corpus(inbox: Path, shape: SampleShape, first: int, count: int, seed: 
 # ---------------------------------------------------------------------------- measuring
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its children that have ended."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 class TreeRssSampler:
     """Peak resident memory of this process and all its descendants, sampled in a thread."""
 
@@ -316,11 +329,15 @@ def run_bench(
         paths = write_corpus(inbox, shape, 0, articles)
         bodies = landed_bodies(paths, inbox)
         words = sum(len(body.split()) for body in bodies)
+        cpu = cpu_seconds()
         reference_s = reference_seconds(bodies, n_process, DEFAULT_BATCH_SIZE)
+        reference_cpu = cpu_seconds() - cpu
         del bodies
 
+        cpu = cpu_seconds()
         with TreeRssSampler() as sampler:
             first_s, first = _timed_run(inbox, home, n_process)
+        first_cpu = cpu_seconds() - cpu
         noop_s, noop = _timed_run(inbox, home, n_process)
         extra = max(1, articles // 100)
         write_corpus(inbox, shape, articles, extra)
@@ -341,6 +358,9 @@ def run_bench(
         reference_s=round(reference_s, 2),
         reference_words_per_s=round(reference, 1),
         ratio=round(e2e / reference, 3),
+        reference_cpu_s=round(reference_cpu, 1),
+        first_run_cpu_s=round(first_cpu, 1),
+        cpu_ratio=round(reference_cpu / first_cpu, 3),
         stage_s=first.stage_s,
         peak_rss_mb=sampler.peak_mb,
         noop_rerun_s=round(noop_s, 2),

@@ -82,6 +82,14 @@ def test_rss_sampler_sees_this_process():
     assert sampler.peak_mb > 10
 
 
+def test_cpu_seconds_count_work():
+    from flows.bench import cpu_seconds
+
+    before = cpu_seconds()
+    sum(i * i for i in range(300_000))
+    assert cpu_seconds() > before
+
+
 # ---------------------------------------------------------------------------- runners
 
 
