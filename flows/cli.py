@@ -17,6 +17,8 @@ EXIT_ERROR = 1
 def _prefect_env() -> None:
     # The ephemeral Prefect server needs more than its default 20 s on a busy 2-core machine.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    # No network but the package registries here: the server's telemetry would only log failures.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 def _print_run_summary(summary) -> None:

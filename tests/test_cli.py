@@ -58,3 +58,27 @@ def test_status_without_a_warehouse_says_so(tmp_path: Path):
     done = steppewatch("status", "--home", str(tmp_path))
     assert done.returncode == 1
     assert "run `steppewatch run`" in done.stdout
+
+
+def test_serve_registers_a_scheduled_deployment(tmp_path: Path):
+    """`steppewatch serve` starts serving the flow on its cron schedule (stopped once it says so)."""
+    import signal
+    import time
+
+    env = {**os.environ, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90"}
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [str(STEPPEWATCH), "serve", "--cron", "0 3 * * *", "--home", str(tmp_path / "home")],
+            stdout=out, stderr=subprocess.STDOUT, env=env,
+        )
+        try:
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline and "being served" not in log.read_text():
+                assert process.poll() is None, log.read_text()[-2000:]
+                time.sleep(1)
+            assert "being served" in log.read_text()
+            assert "steppewatch-run/steppewatch-scheduled" in log.read_text()
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
