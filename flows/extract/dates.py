@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flows.extract.rules.lexicon import UNITS
+
 MONTHS: dict[str, int] = {
     "january": 1,
     "jan": 1,
@@ -45,22 +47,8 @@ MONTHS: dict[str, int] = {
     "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+# "two months after", "a year later": the article and the small numbers the number lexicon has.
+NUMBER_WORDS = {"a": 1, "an": 1, **{word: value for word, value in UNITS.items() if 1 <= value <= 12}}
 
 # Full month names are matched case-insensitively; 'May' and 'March' double as a modal
 # verb and a verb, so a bare lowercase 'may'/'march' is only a month next to a day or year.
