@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,8 +36,9 @@ import duckdb
 import polars as pl
 
 from flows.landing.formats import Record, Rejected, media_type_for, read_records, sha256_hex
-from flows.landing.language import detect_language
-from flows.landing.segment import ArticleDraft, cut_articles
+from flows.landing.prepare import PreparedRecord, prepare_file, prepare_record
+from flows.landing.segment import ArticleDraft
+from flows.progress import progress_bar
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +50,12 @@ MAX_ARTICLE_CHARS = 8_000_000
 STAGE = "land"
 BATCH_DOCUMENTS = 500
 BATCH_BODY_CHARS = 32 * 1024 * 1024
+# Worker processes cut articles when an inbox has this many files; the flow process keeps every
+# write and applies results in inbox order. At most _WINDOW_FILES files are read ahead.
+MIN_FILES_FOR_WORKERS = 400
+MAX_LANDING_WORKERS = 4
+_WINDOW_FILES = 256
+LOG_EVERY_FILES = 1000  # a "landing: n/total" log line, for logs where no progress bar is drawn
 
 _DOCUMENT_SCHEMA: dict[str, Any] = {
     "document_id": pl.String,
@@ -136,11 +147,64 @@ def land_inbox(
     if not root.is_dir():
         raise NotADirectoryError(f"inbox is not a directory: {root}")
     lander = _Lander(con=con, run_id=run_id, landed_at=_naive_utc(landed_at))
-    for entry in iter_inbox(root):
-        lander.land_entry(entry)
+    entries = list(iter_inbox(root))
+    workers = landing_workers(len(entries))
+    with progress_bar("land", total=len(entries)) as advance, _preparer(workers) as prepare:
+        window: deque[_Pending] = deque()
+        for done, entry in enumerate(entries, start=1):
+            read = lander.read(entry)
+            if read is not None:
+                window.append(_Pending(entry, *read, prepare(entry.rel_path, *read[:2])))
+            while len(window) > _WINDOW_FILES:
+                lander.apply(window.popleft())
+            advance(1)
+            if done % LOG_EVERY_FILES == 0:
+                log.info("landing: %d/%d files", done, len(entries))
+        while window:
+            lander.apply(window.popleft())
     lander.flush()
     log.info("landing %s: %s", run_id, lander.summary)
     return lander.summary
+
+
+def landing_workers(files: int) -> int:
+    """Worker processes for cutting articles: none for a small inbox (spawning costs ~1 s)."""
+    if files < MIN_FILES_FOR_WORKERS:
+        return 0
+    return max(0, min(os.cpu_count() or 1, MAX_LANDING_WORKERS))
+
+
+@dataclass
+class _Pending:
+    """A file read and hashed, its records being prepared (in a worker or later, here)."""
+
+    entry: InboxEntry
+    data: bytes
+    file_sha: str
+    is_json: bool
+    prepared: Future | None
+
+
+@contextmanager
+def _preparer(workers: int) -> Iterator[Callable[[str, bytes, str], Future | None]]:
+    """Yield `prepare(rel_path, data, sha)`: a Future of `prepare_file` on a worker, or None (do it here).
+
+    Only single-record files go to workers: a JSON file's records are prepared one by one here,
+    after the check that skips the ones already landed.
+    """
+    if workers < 2:
+        yield lambda rel_path, data, sha: None
+        return
+    # spawn, not fork: the flow process has Prefect's threads and an open DuckDB file.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+
+        def prepare(rel_path: str, data: bytes, sha: str) -> Future | None:
+            if media_type_for(rel_path) == "application/json":
+                return None
+            return pool.submit(prepare_file, rel_path, data, sha)
+
+        yield prepare
 
 
 def iter_inbox(root: Path) -> Iterator[InboxEntry]:
@@ -208,9 +272,7 @@ class _Lander:
         self.known_documents = set(
             self.con.execute("SELECT source_uri, content_sha256 FROM raw.documents").fetchall()
         )
-        self.current_sha = {
-            uri: sha for _, uri, sha in self.con.execute(CURRENT_DOCUMENTS_SQL).fetchall()
-        }
+        self.current_sha = {uri: sha for _, uri, sha in self.con.execute(CURRENT_DOCUMENTS_SQL).fetchall()}
         self.known_rejects = set(
             self.con.execute(
                 "SELECT source_uri, content_sha256 FROM ops.quarantine WHERE stage = ?", [STAGE]
@@ -220,11 +282,18 @@ class _Lander:
     # ------------------------------------------------------------------ one file
 
     def land_entry(self, entry: InboxEntry) -> None:
+        """Land one file, all in this process."""
+        read = self.read(entry)
+        if read is not None:
+            self.apply(_Pending(entry, *read, None))
+
+    def read(self, entry: InboxEntry) -> tuple[bytes, str, bool] | None:
+        """(bytes, sha256, is_json) of a file still to land; None when it is quarantined or unchanged."""
         self.summary.files_seen += 1
         raw_path = str(entry.path)
         if entry.problem:
             self.reject(entry.rel_path, None, entry.problem, raw_path)
-            return
+            return None
         try:
             size = entry.path.stat().st_size
             if size > MAX_FILE_BYTES:
@@ -232,26 +301,60 @@ class _Lander:
                 self.reject(
                     entry.rel_path, _hash_file(entry.path), f"too large: {size} bytes > {limit} MiB", raw_path
                 )
-                return
+                return None
             data = entry.path.read_bytes()
         except OSError as exc:
             self.reject(entry.rel_path, None, f"unreadable: {exc.strerror or exc}", raw_path)
-            return
+            return None
         file_sha = sha256_hex(data)
         is_json = media_type_for(entry.rel_path) == "application/json"
         if not is_json and self._already_handled(entry.rel_path, file_sha):
+            return None
+        return data, file_sha, is_json
+
+    def apply(self, pending: _Pending) -> None:
+        """Land the records of a file read by `read`, in inbox order."""
+        entry, raw_path = pending.entry, str(pending.entry.path)
+        try:
+            items = self._prepared_items(pending)
+        except Exception as exc:  # a parser bug on one odd file must not sink the run
+            log.exception("landing %s failed", entry.rel_path)
+            self.reject(
+                entry.rel_path,
+                pending.file_sha,
+                f"could not be parsed: {type(exc).__name__}: {exc}",
+                raw_path,
+            )
             return
-        for record in read_records(entry.rel_path, data, file_sha):
+        for record, prepared in items:
             if isinstance(record, Rejected):
                 self.summary.records_seen += 1
                 self.reject(record.source_uri, record.content_sha256, record.reason, raw_path)
-            elif is_json and self._already_handled(record.source_uri, record.content_sha256):
+            elif pending.is_json and self._already_handled(record.source_uri, record.content_sha256):
                 continue
             else:
                 self.summary.records_seen += 1
-                self.land_record(record, raw_path)
+                self.land_record(record, raw_path, prepared or prepare_record(record))
         if len(self.documents) >= BATCH_DOCUMENTS or self.pending_chars >= BATCH_BODY_CHARS:
             self.flush()
+
+    @staticmethod
+    def _prepared_items(pending: _Pending) -> list[tuple[Record | Rejected, PreparedRecord | None]]:
+        if pending.prepared is not None:
+            try:
+                return pending.prepared.result()
+            except Exception:
+                # a worker died (killed, out of memory) or raised: prepare it here; if it raises
+                # again, the file is quarantined by the caller
+                log.warning(
+                    "landing worker failed on %s; preparing it in the flow process", pending.entry.rel_path
+                )
+        if pending.is_json:  # prepared record by record in `apply`, after the skip check
+            return [
+                (record, None)
+                for record in read_records(pending.entry.rel_path, pending.data, pending.file_sha)
+            ]
+        return prepare_file(pending.entry.rel_path, pending.data, pending.file_sha)
 
     def _already_handled(self, source_uri: str, sha: str) -> bool:
         if self.current_sha.get(source_uri) == sha:
@@ -264,8 +367,8 @@ class _Lander:
             return True
         return False
 
-    def land_record(self, record: Record, raw_path: str) -> None:
-        drafts = cut_articles(record.text, record.hints)
+    def land_record(self, record: Record, raw_path: str, prepared: PreparedRecord) -> None:
+        drafts = prepared.drafts
         if not drafts:
             self.reject(
                 record.source_uri,
@@ -298,7 +401,7 @@ class _Lander:
                 "size_bytes": record.size_bytes,
                 "encoding": record.encoding,
                 "media_type": record.media_type,
-                "language": detect_language("\n\n".join(d.body for d in drafts)),
+                "language": prepared.document_language,
                 "raw_path": raw_path,
                 "landed_at": self.landed_at,
                 "run_id": self.run_id,
@@ -308,13 +411,17 @@ class _Lander:
         for ordinal, draft in enumerate(drafts):
             if len(draft.body) > MAX_ARTICLE_CHARS:
                 continue  # quarantined above; the others keep their ordinals, so their ids
-            self.articles.append(self._article_row(record, doc_id, ordinal, draft))
+            self.articles.append(
+                self._article_row(record, doc_id, ordinal, draft, prepared.languages[ordinal])
+            )
             self.pending_chars += len(draft.body)
             kept += 1
         self.summary.documents_new += 1
         self.summary.articles_new += kept
 
-    def _article_row(self, record: Record, doc_id: str, ordinal: int, draft: ArticleDraft) -> dict[str, Any]:
+    def _article_row(
+        self, record: Record, doc_id: str, ordinal: int, draft: ArticleDraft, language: str
+    ) -> dict[str, Any]:
         return {
             "article_id": article_id(record.source_uri, ordinal),
             "document_id": doc_id,
@@ -325,7 +432,7 @@ class _Lander:
             "title": draft.title,
             "published_date": draft.published_date,
             "published_date_precision": draft.published_date_precision,
-            "language": detect_language(draft.body),
+            "language": language,
             "body": draft.body,
             "char_count": len(draft.body),
             "content_sha256": sha256_hex(draft.body.encode("utf-8")),

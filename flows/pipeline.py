@@ -229,7 +229,7 @@ def _skip_unchanged(home: Path, published: Path, inputs: dict, summary: RunSumma
         get_run_logger().info(summary.message)
         return False
     t = time.perf_counter()
-    summary.status = "published"
+    summary.status = "unchanged"  # the published file is current; this run wrote nothing new to it
     summary.message = f"unchanged since run {previous}: build, gates and publish skipped"
     summary.gate_summary = f"not rerun: run {previous} audited and published these exact inputs"
     summary.published = str(published)

@@ -171,7 +171,7 @@ CREATE TABLE IF NOT EXISTS ops.run_log (
     run_id                 VARCHAR PRIMARY KEY,
     started_at             TIMESTAMP NOT NULL,
     finished_at            TIMESTAMP,
-    status                 VARCHAR NOT NULL,  -- running | published | failed_gate | failed
+    status                 VARCHAR NOT NULL,  -- running | published | unchanged | failed_gate | failed
     documents_landed       INTEGER,
     documents_quarantined  INTEGER,
     articles               INTEGER,

@@ -272,6 +272,58 @@ def test_every_file_of_a_messy_inbox_is_landed_or_quarantined(con, inbox: Path, 
     assert again.documents_new == 0 and again.quarantined == 0 and unaccounted(con, inbox) == []
 
 
+LANDED_ROWS = {
+    "raw.documents": "SELECT document_id, source_uri, content_sha256, encoding, media_type, language "
+                     "FROM raw.documents ORDER BY document_id",
+    "raw.articles": "SELECT article_id, document_id, title, body, language, published_date, source_name "
+                    "FROM raw.articles ORDER BY article_id",
+    "ops.quarantine": "SELECT source_uri, content_sha256, reason FROM ops.quarantine ORDER BY 1, 2",
+}
+
+
+def landed_rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    return {table: con.execute(query).fetchall() for table, query in LANDED_ROWS.items()}
+
+
+def test_landing_workers_land_what_the_flow_process_lands(inbox: Path, tmp_path: Path, monkeypatch) -> None:
+    """A big inbox is cut into articles by worker processes: same rows, same order of history."""
+    import flows.land
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Private notes outside the inbox.", encoding="utf-8")
+    make_messy_inbox(inbox, outside, with_samples=True)
+    results = {}
+    for name, threshold in (("in_process", 10**9), ("workers", 1)):
+        monkeypatch.setattr(flows.land, "MIN_FILES_FOR_WORKERS", threshold)
+        assert (flows.land.landing_workers(25) >= 2) == (name == "workers")
+        connection = connect_state(tmp_path / name)
+        try:
+            land_inbox(inbox, connection, "run-1", T0)
+            results[name] = landed_rows(connection)
+        finally:
+            connection.close()
+    assert results["workers"] == results["in_process"]
+    assert len(results["workers"]["raw.articles"]) >= 10
+
+
+def test_a_file_the_parser_chokes_on_is_quarantined_not_fatal(con, inbox: Path, monkeypatch) -> None:
+    import flows.land
+
+    def choke(rel_path: str, data: bytes, sha: str):
+        if rel_path == "bad.txt":
+            raise ValueError("parser bug")
+        return real(rel_path, data, sha)
+
+    real = flows.land.prepare_file
+    monkeypatch.setattr(flows.land, "prepare_file", choke)
+    (inbox / "bad.txt").write_text(STORY_A, encoding="utf-8")
+    (inbox / "good.txt").write_text(STORY_B, encoding="utf-8")
+    summary = land_inbox(inbox, con, "run-1", T0)
+    assert summary.documents_new == 1 and summary.quarantined == 1
+    [(uri, reason)] = con.execute("SELECT source_uri, reason FROM ops.quarantine").fetchall()
+    assert uri == "bad.txt" and reason == "could not be parsed: ValueError: parser bug"
+
+
 # ------------------------------------------------------------------------------- the whole pipeline
 
 

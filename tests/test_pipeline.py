@@ -150,7 +150,7 @@ def test_rerun_on_unchanged_inbox_changes_nothing(sample_run, sample_inbox):
     published = home / PUBLISHED_NAME
     before = snapshot(published)
     again = steppewatch_run(inbox=str(sample_inbox), home=str(home))
-    assert again.status == "published"
+    assert again.status == "unchanged"
     assert again.documents_landed == 0 and again.documents_unchanged == 5
     assert again.articles_new == 0
     assert again.articles_extracted == 0, "an unchanged inbox re-extracts nothing"

@@ -1,4 +1,4 @@
-"""Scale: the synthetic bench corpus, extraction runners (local processes, Dask), the no-op skip, Parquet.
+"""Scale: the synthetic bench corpus, extraction runners (local processes, Dask, Ray), the no-op skip, Parquet.
 
 Nothing here measures time: the targets are checked by `steppewatch bench`, not by tests.
 """
@@ -74,6 +74,26 @@ def test_synthetic_articles_look_like_the_samples(shape, tmp_path: Path):
     assert len(shape.templates) > 100 and any("{PERSON}" in t for t in shape.templates)
 
 
+def test_bench_runs_the_pipeline_three_times_and_writes_its_figures(prefect_server, tmp_path: Path):
+    """The bench end to end on a tiny corpus: the figures' shape, not their values (no timing here)."""
+    import json
+
+    from flows.bench import run_bench
+
+    out = tmp_path / "bench.json"
+    result = run_bench(6, json_path=out, n_process=1, work_dir=tmp_path / "work")
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["articles"] == 6 and figures["words"] > 6 * 300
+    for key in ("prefect_startup_s", "first_run_s", "reference_s", "ratio", "peak_rss_mb", "noop_rerun_s"):
+        assert figures[key] > 0, key
+    assert set(figures["stage_s"]) >= {"land", "extract", "gate_landing", "transform", "gate_marts", "publish"}
+    assert figures["noop_message"].startswith("unchanged since run")
+    assert "transform" not in figures["noop_stage_s"], "the no-op rerun builds nothing"
+    assert figures["incremental_articles"] == 1 and "transform" in figures["incremental_stage_s"]
+    assert set(figures["targets"]) == {"ratio>=0.80", "peak_rss_mb<=2048", "noop<=10%", "incremental<=10%"}
+    assert result.first_run_s == figures["first_run_s"]
+
+
 def test_rss_sampler_sees_this_process():
     from flows.bench import TreeRssSampler
 
@@ -102,11 +122,7 @@ def test_runner_choice():
     assert isinstance(make_runner("dask://127.0.0.1:8786", 1, 10), TaskRunnerRunner)
     with pytest.raises(ValueError, match="unknown runner"):
         make_runner("spark://host:7077", 1, 10)
-    try:
-        import prefect_ray  # noqa: F401
-    except ImportError:
-        with pytest.raises(RuntimeError, match="prefect-ray"):
-            make_runner("ray://127.0.0.1:10001", 1, 10)
+    assert isinstance(make_runner("ray://127.0.0.1:10001", 1, 10), TaskRunnerRunner)  # prefect-ray is locked
 
 
 def test_worker_processes_give_what_the_flow_process_gives(shape):
@@ -178,7 +194,7 @@ def test_dask_run_equals_local_run_then_rerun_is_a_no_op(
     # The same inbox again: nothing to build, the published files stay byte-identical.
     digest = sha256_file(published)
     again = steppewatch_run(inbox=str(sample_inbox), home=str(home))
-    assert again.status == "published" and again.articles_extracted == 0
+    assert again.status == "unchanged" and again.articles_extracted == 0
     assert again.message.startswith("unchanged since run " + summary.run_id)
     assert "transform" not in again.stage_s and "skip_unchanged" in again.stage_s
     assert again.table_rows == summary.table_rows
@@ -188,8 +204,53 @@ def test_dask_run_equals_local_run_then_rerun_is_a_no_op(
         runs = con.execute("SELECT status, message FROM ops.run_log ORDER BY started_at").fetchall()
     finally:
         con.close()
-    assert [status for status, _ in runs] == ["published", "published"]
+    assert [status for status, _ in runs] == ["published", "unchanged"]
     assert runs[-1][1].startswith("unchanged since run")
+
+
+@pytest.fixture(scope="module")
+def ray_cluster(tmp_path_factory):
+    """A local Ray head (two CPUs) with its client server, as an existing cluster would be."""
+    import socket
+    import subprocess
+    import sys
+
+    pytest.importorskip("prefect_ray")
+    ray = str(Path(sys.executable).parent / "ray")
+
+    def free_port() -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
+
+    client_port = free_port()
+    env = {**__import__("os").environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    # 127.0.0.1: on a host whose interface address is not routable to itself, Ray's client
+    # server cannot reach its per-client servers.
+    subprocess.run(
+        [ray, "start", "--head", "--node-ip-address=127.0.0.1", "--num-cpus=2", f"--port={free_port()}",
+         f"--ray-client-server-port={client_port}", "--include-dashboard=false", "--disable-usage-stats",
+         f"--temp-dir={tmp_path_factory.mktemp('ray')}"],
+        check=True, capture_output=True, env=env, timeout=180,
+    )  # fmt: skip
+    try:
+        yield f"ray://127.0.0.1:{client_port}"
+    finally:
+        subprocess.run([ray, "stop", "--force"], capture_output=True, env=env, timeout=120)
+
+
+def test_ray_run_equals_local_run(prefect_server, sample_run, sample_inbox, ray_cluster, tmp_path: Path, monkeypatch):
+    import flows.pipeline
+    from flows.pipeline import steppewatch_run
+
+    local_home, _ = sample_run
+    monkeypatch.setattr(flows.pipeline, "EXTRACT_CHUNK", 3)
+    home = tmp_path / "home"
+
+    summary = steppewatch_run(inbox=str(sample_inbox), home=str(home), runner=ray_cluster)
+
+    assert summary.status == "published" and summary.articles_extracted == 8
+    assert warehouse_rows(home / PUBLISHED_NAME) == warehouse_rows(local_home / PUBLISHED_NAME)
 
 
 # ---------------------------------------------------------------------------- freshness

@@ -137,6 +137,32 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# What each form cannot match without, checked once per text: most sentences have no date, and a
+# single cheap search spares the case-insensitive scans of a dozen patterns.
+_HINTS: dict[str, re.Pattern[str]] = {
+    "digit": re.compile(r"\d"),
+    "month": re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I),  # every M alternative
+    "year": re.compile(r"year", re.I),
+    "month_word": re.compile(r"month", re.I),
+    "day": re.compile(r"day", re.I),  # weekdays, 'yesterday', 'today'
+}
+_REQUIRED_HINT: dict[str, str] = {
+    "iso": "digit",
+    "dotted": "digit",
+    "mdy": "digit",
+    "dmy": "digit",
+    "my": "digit",
+    "spun_my": "digit",
+    "rel_month": "month",
+    "md": "digit",
+    "dm": "digit",
+    "rel_year": "year",
+    "rel_day": "day",
+    "rel_unit": "month_word",
+    "m": "month",
+    "year": "digit",
+}
+
 _AMBIGUOUS_MONTHS = {
     "may",
     "march",
@@ -343,7 +369,13 @@ def find_dates(
     """
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, int, str, re.Match[str]]] = []
+    hints: dict[str, bool] = {}
     for kind, pattern in _PATTERNS:
+        hint = _REQUIRED_HINT[kind]
+        if hint not in hints:
+            hints[hint] = _HINTS[hint].search(text) is not None
+        if not hints[hint]:
+            continue
         for m in pattern.finditer(text):
             s, e = m.span()
             # leading whitespace / prepositions are part of the match for some forms; trim them

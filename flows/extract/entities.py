@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flows.extract.model import Mention
@@ -615,13 +616,37 @@ def _strip_possessive(text: str) -> str:
 # ---------------------------------------------------------------- titles and roles
 
 
+def longest_first_alternation(phrases: Iterable[str]) -> str:
+    """A regex matching any of `phrases`, the longest first where one extends another: the same matches
+    as `a|b|...` sorted longest first, but written as a prefix tree.
+
+    A flat alternation of a hundred-odd phrases is tried phrase by phrase at every word; the tree
+    reads each character once, which made the title patterns several times faster.
+    """
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a phrase ends here
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # greedy optional: the longer phrase is tried first, the one ending here on backtracking
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 class Titles:
     """Title phrases from ref_titles, matched as whole words, longest first."""
 
     def __init__(self, ref: Reference):
         self.roles = dict(ref.titles)
-        phrases = sorted(self.roles, key=len, reverse=True)
-        self.rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])", re.I)
+        self.rx = re.compile(r"(?<![\w-])(" + longest_first_alternation(self.roles) + r")(?![\w-])", re.I)
 
     def strip_leading(self, text: str, ref: Reference) -> tuple[str, int, list[str]]:
         """Remove leading titles, honorifics and demonyms: ('Kazakh President X Y') -> ('X Y', cut, roles)."""
@@ -1151,6 +1176,9 @@ def _modifies_other(body: str, cue_end: int, cand: Candidate, party_spans: list[
 # ---------------------------------------------------------------- the extractor
 
 
+_FUZZY_CACHE_SIZE = 50_000
+
+
 class EntityExtractor:
     """Turns one article's spaCy analysis into resolved Mention records."""
 
@@ -1161,6 +1189,9 @@ class EntityExtractor:
         self._countries: set[str | None] = set()  # and the countries it mentions
         self.ref_surnames: dict[str, list[str]] = defaultdict(list)
         self.ref_given_names: dict[str, list[str]] = defaultdict(list)
+        # name -> its fuzzy reference match: a scan of every reference name per call, and the same
+        # names recur across articles. Cleared when full, so a long-lived worker stays bounded.
+        self._fuzzy_cache: dict[str, str | None] = {}
         for pid, person in ref.people.items():
             self.ref_surnames[name_key(person.name).split()[-1]].append(pid)
             if len(person.name.split()) >= 2:
@@ -1564,6 +1595,14 @@ class EntityExtractor:
         return ids[0] if len(ids) == 1 else None
 
     def _ref_person_fuzzy(self, name: str) -> str | None:
+        if name in self._fuzzy_cache:
+            return self._fuzzy_cache[name]
+        if len(self._fuzzy_cache) >= _FUZZY_CACHE_SIZE:
+            self._fuzzy_cache.clear()
+        ref_id = self._fuzzy_cache[name] = self._scan_ref_person_fuzzy(name)
+        return ref_id
+
+    def _scan_ref_person_fuzzy(self, name: str) -> str | None:
         hits = [
             pid
             for pid, person in self.ref.people.items()

@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlparse
@@ -147,6 +150,35 @@ def cluster_task_runner(url: str):
     raise ValueError(f"unknown runner {url!r}: use local, dask://HOST:PORT or ray://HOST:PORT")
 
 
+CONNECT_ATTEMPTS = 3
+
+
+@contextmanager
+def _connected(url: str) -> Iterator:
+    """The cluster's task runner, entered; a refused or aborted connection is retried.
+
+    Ray's client server starts one server process per client and, on a busy head, that start
+    sometimes fails at once ("Starting Ray client server failed"); a new connection gets a new one.
+    """
+    for attempt in range(1, CONNECT_ATTEMPTS + 1):
+        task_runner = cluster_task_runner(url)
+        try:
+            task_runner.__enter__()
+        except ConnectionError:
+            if attempt == CONNECT_ATTEMPTS:
+                raise
+            time.sleep(2 * attempt)
+            continue
+        break
+    try:
+        yield task_runner
+    except BaseException:
+        if not task_runner.__exit__(*sys.exc_info()):
+            raise
+    else:
+        task_runner.__exit__(None, None, None)
+
+
 @dataclass
 class TaskRunnerRunner:
     """Chunks as Prefect tasks on a cluster, through its Prefect task runner."""
@@ -158,7 +190,7 @@ class TaskRunnerRunner:
         from prefect.futures import as_completed
 
         chunk_task = _extract_chunk_task()
-        with cluster_task_runner(self.url) as task_runner:
+        with _connected(self.url) as task_runner:
             pending: dict = {}
             source = iter(chunks)
             exhausted = False

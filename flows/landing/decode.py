@@ -9,7 +9,6 @@ snippets, e.g. they read KOI8-R as Shift-JIS), and charset_normalizer as a last 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -44,7 +43,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"ID3", "MP3 audio"),
 )
 
-_CONTROL_ALLOWED = {"\t", "\n", "\r", "\f", "\v"}
+# Unicode category Cc (C0, DEL and C1) minus the whitespace controls \t \n \v \f \r that text uses.
+# A character class, because a per-character category lookup was a tenth of landing's time.
+_DISALLOWED_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # A UTF-8 lead byte read as cp1252/latin-1 followed by a continuation byte read the same way.
 _MOJIBAKE_MARK = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
                             "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
@@ -147,7 +148,7 @@ def _try_decode(data: bytes, codec: str) -> str | None:
 def _checked(text: str, encoding: str) -> Decoded | Undecodable:
     # Text full of control characters is a binary format without a known signature.
     sample = text[:200_000]
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_ALLOWED)
+    controls = len(_DISALLOWED_CONTROL.findall(sample))
     if sample and controls / len(sample) > 0.01:
         return Undecodable(f"binary file (control characters after decoding as {encoding})")
     return Decoded(text=text, encoding=encoding)

@@ -323,6 +323,8 @@ _YEAR_LIST = re.compile(
 
 def find_mentions(ctx: ArticleContext, sentence: Sentence) -> list[ElectionMention]:
     text = sentence.text
+    if not NOUN.search(text) and not TERM_WON.search(text):
+        return []  # most sentences: spare the tense and date reading below
     dates = ctx.dates_in(sentence, sentence_tense(text))
     mentions: list[ElectionMention] = []
     for m in NOUN.finditer(text):
