@@ -10,7 +10,7 @@ flow process writes every result to the state database, so DuckDB keeps a single
   and only small records cross the process boundary (spaCy's own `n_process` would ship
   every Doc back to a single process that then runs the rules alone).
 * `TaskRunnerRunner`: an existing Dask (`dask://host:port`, through prefect-dask) or Ray
-  (`ray://host:port`, through prefect-ray, when installed) cluster; each chunk is a Prefect
+  (`ray://host:port`, through prefect-ray) cluster; each chunk is a Prefect
   task run on a cluster worker. Workers need this project installed (same environment).
 
 At most `in_flight` chunks are outstanding at a time, so memory stays bounded whatever the
