@@ -324,6 +324,23 @@ def test_a_file_the_parser_chokes_on_is_quarantined_not_fatal(con, inbox: Path, 
     assert uri == "bad.txt" and reason == "could not be parsed: ValueError: parser bug"
 
 
+def test_a_file_whose_worker_failed_is_prepared_again_in_the_flow_process(con, inbox: Path) -> None:
+    from concurrent.futures import Future
+
+    from flows.land import InboxEntry, _Lander, _Pending
+
+    (inbox / "story.txt").write_text(STORY_A, encoding="utf-8")
+    lander = _Lander(con=con, run_id="run-1", landed_at=T0)
+    entry = InboxEntry("story.txt", inbox / "story.txt")
+    data, sha, is_json = lander.read(entry)
+    died: Future = Future()
+    died.set_exception(RuntimeError("worker process died"))
+    lander.apply(_Pending(entry, data, sha, is_json, died))
+    lander.flush()
+    assert lander.summary.documents_new == 1 and lander.summary.quarantined == 0
+    assert con.execute("SELECT count(*) FROM raw.articles").fetchone()[0] == 1
+
+
 # ------------------------------------------------------------------------------- the whole pipeline
 
 

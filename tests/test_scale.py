@@ -125,6 +125,35 @@ def test_runner_choice():
     assert isinstance(make_runner("ray://127.0.0.1:10001", 1, 10), TaskRunnerRunner)  # prefect-ray is locked
 
 
+def test_a_refused_cluster_connection_is_retried(monkeypatch):
+    import flows.extract.runner as runner
+
+    attempts = []
+    failures_before_success = runner.CONNECT_ATTEMPTS - 1
+
+    class FlakyTaskRunner:
+        def __enter__(self):
+            attempts.append(1)
+            if len(attempts) <= failures_before_success:
+                raise ConnectionAbortedError("Starting Ray client server failed")
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(runner, "cluster_task_runner", lambda url: FlakyTaskRunner())
+    monkeypatch.setattr(runner.time, "sleep", lambda s: None)
+    with runner._connected("ray://127.0.0.1:10001") as connected:
+        assert isinstance(connected, FlakyTaskRunner)
+    assert len(attempts) == runner.CONNECT_ATTEMPTS
+
+    attempts.clear()
+    failures_before_success = runner.CONNECT_ATTEMPTS  # never connects: the last error is raised
+    with pytest.raises(ConnectionAbortedError), runner._connected("ray://127.0.0.1:10001"):
+        pass
+    assert len(attempts) == runner.CONNECT_ATTEMPTS
+
+
 def test_worker_processes_give_what_the_flow_process_gives(shape):
     from flows.bench import synthetic_article
     from flows.extract.model import ArticleInput
