@@ -848,3 +848,22 @@ def test_presidential_race_is_an_election() -> None:
     facts, _ = run("Kyrgyzstan is preparing for the presidential race expected in January 2027.")
     [e] = facts.elections
     assert (e.election_type, e.election_date_precision) == ("presidential", "month")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Police detained his younger brother, Rustam Khaidarov, in Dushanbe on Monday.", ["Rustam Khaidarov"]),
+        ("Police detained the journalist, Bakyt Osmonov.", ["Bakyt Osmonov"]),
+        (
+            "Police detained two activists, Erlan Sadvakasov and Gulnara Temirova, in Almaty on Monday.",
+            ["Erlan Sadvakasov", "Gulnara Temirova"],
+        ),
+        # the name after the comma is the speaker, or the count is not the names': the group stays
+        ("Police detained 20 protesters, Gulnara Temirova, a local rights defender, said on Monday.", [20]),
+        ("Police detained 20 people in Almaty on Monday, Gulnara Temirova told reporters.", [20]),
+    ],
+)
+def test_a_name_in_apposition_to_the_object_is_the_detainee(body: str, expected: list) -> None:
+    facts, names = run(body)
+    assert detainees(facts, names) == expected

@@ -458,6 +458,9 @@ def _object_detainees(ctx: ArticleContext, sentence: Sentence, trig: Trigger) ->
     people = ctx.persons_in(sentence.start + rel_end, sentence.start + obj_end)
     if people:
         return Detainees(people)
+    apposed = _apposed_names(ctx, sentence, obj, obj_end)
+    if apposed:
+        return Detainees(apposed)
     group = _group_in(ctx, sentence, obj, trig)
     including = _INCLUDING.match(text, obj_end)
     if group is not None and including:
@@ -468,6 +471,34 @@ def _object_detainees(ctx: ArticleContext, sentence: Sentence, trig: Trigger) ->
         group.people = named
         group.with_group = bool(named)
     return group
+
+
+# 'detained the journalist, X, on Monday', 'detained his younger brother, X.': a common-noun object
+# (lowercase head) with a name in apposition after a comma
+_APPOSED_HEAD = re.compile(r"^\s*(?:[\w'’-]+\s+){0,4}[a-z][\w'’-]*\s*$")
+# the apposition closes with a comma or the clause's end; 'X said' makes X the speaker instead
+_APPOSITION_CLOSE = re.compile(r"\s*(?:[,.;)]|$)")
+_SPEAKER_AFTER = re.compile(
+    r"^\s*(?:,[^,;.]{0,100})?,?\s+(?:said|says|told|tells|reported|reports|wrote|writes|added|noted|stated)\b",
+    re.I,
+)
+
+
+def _apposed_names(ctx: ArticleContext, sentence: Sentence, obj: str, obj_end: int) -> list[Mention]:
+    """People named in apposition to an object with no name ('his younger brother, X,')."""
+    text = sentence.text
+    if not _APPOSED_HEAD.match(obj) or not text.startswith(",", obj_end):
+        return []
+    chain = _chain_after(ctx, sentence, sentence.start + obj_end + 1)
+    if not chain:
+        return []
+    rest = ctx.body[chain[-1].char_end : sentence.end]
+    if not _APPOSITION_CLOSE.match(rest) or _SPEAKER_AFTER.match(rest):
+        return []
+    is_group, count = parse_count(obj)
+    if is_group and count is not None and count != len(chain):
+        return []  # 'detained 20 people, X, ...': the group stays a group
+    return chain
 
 
 def _authority(sentence: Sentence, trigger_start: int) -> str | None:
