@@ -867,3 +867,16 @@ def test_presidential_race_is_an_election() -> None:
 def test_a_name_in_apposition_to_the_object_is_the_detainee(body: str, expected: list) -> None:
     facts, names = run(body)
     assert detainees(facts, names) == expected
+
+
+def test_seats_won_by_an_unnamed_subject_are_not_given_to_a_party_in_the_next_clause() -> None:
+    body = (
+        "Parliamentary elections were held in Kyrgyzstan on November 28, 2021. The Social Democrats won 12 seats, "
+        "while Adolat failed to pass the threshold. Amanat received 62 seats."
+    )
+    facts, names = run(body)
+    holders = [
+        (names[r.party_mention_no].canonical_name if r.party_mention_no else None, r.seats)
+        for r in facts.election_results
+    ]
+    assert holders == [("Amanat", 62)]

@@ -822,6 +822,15 @@ def _approval_share(sentence: Sentence, start: int, end: int, value: float) -> f
 _WON_BY_PRONOUN = re.compile(r"\b(?:he|she)\s+(?:won|received|took|gained|secured|garnered|got)\b[^,;]*$", re.I)
 
 
+# a verb of winning right before the number: whoever won is its subject, before it
+_WON_BEFORE_NUMBER = re.compile(
+    r"\b(?:won|wins|received|receives|took|takes|gained|gains|got|gets|secured|secures|garnered|obtained"
+    r"|collected)\s+(?:(?:about|around|nearly|almost|over|only|just|some|more than|less than)\s+)?$",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|but)\b", re.I)
+
+
 def _holders(
     ctx: ArticleContext, sentence: Sentence, pos: int, end: int, prefer: str | None = None
 ) -> list[Mention]:
@@ -862,7 +871,11 @@ def _holders(
                     break
             return chain
         return [before[-1]]
+    if _WON_BEFORE_NUMBER.search(ctx.body, max(sentence.start, pos - 40), pos):
+        return []  # 'The Social Democrats won 12 seats, while X ...': the unnamed subject won them, not X
     after = [m for m in sides if m.char_start >= end]
+    if after and _CLAUSE_BREAK.search(ctx.body, end, after[0].char_start):
+        after = []  # a party named in the next clause holds nothing of this one
     if not after and sentence.end - end <= 2 and sentence.index + 1 < len(ctx.sentences):
         # '8.5 p.c. of the votes, Respublica ...' may be cut after the abbreviation's full stop
         nxt = ctx.sentences[sentence.index + 1]
