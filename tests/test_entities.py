@@ -297,3 +297,13 @@ def test_slogan_party_names_and_status_words_in_other_senses(extracted: dict[str
 
 def test_a_name_in_apposition_to_a_post_of_an_institution(extracted: dict[str, ArticleExtraction]) -> None:
     assert "Temir Akmatov" in _by_type(extracted["shared_surname"], "person")
+
+
+def test_an_outlet_named_after_its_founder_is_an_organisation_not_a_person() -> None:
+    body = (
+        "Temirov Live, an investigative outlet, reported on Tuesday that police had searched its office. "
+        "Its founder Bolot Temirov left Kyrgyzstan in 2022."
+    )
+    [ex] = extract_articles([_article(body)])
+    assert "Temirov Live" in _by_type(ex, "organization")
+    assert [m.canonical_name for m in _persons(ex)] == ["Bolot Temirov"]

@@ -12,7 +12,7 @@ from flows.extract.model import ArticleExtraction, ArticleInput, Facts
 from flows.extract.reference import seeds_fingerprint
 
 # Bump CODE_VERSION when extraction logic changes; the seed hash follows reference-data edits.
-CODE_VERSION = "1.3.3"
+CODE_VERSION = "1.3.4"
 EXTRACTOR_VERSION: str = f"{CODE_VERSION}+{seeds_fingerprint()}"
 
 ENGLISH = ("en",)

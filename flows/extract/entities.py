@@ -1177,6 +1177,17 @@ def _modifies_other(body: str, cue_end: int, cand: Candidate, party_spans: list[
 
 
 _FUZZY_CACHE_SIZE = 50_000
+# Outlets are often named after their founder: 'Temirov Live', 'Kloop Media'. A "name" ending in
+# one of these words is an organisation, whatever the model said.
+OUTLET_TAILS = frozenset({"Live", "TV", "Media", "News", "Times", "Post", "Today", "Press", "Online", "Radio"})
+
+
+def _retype_outlets(chosen: list[Candidate]) -> None:
+    for cand in chosen:
+        words = cand.name.split()
+        if cand.kind == "person" and cand.detector != "ruler" and len(words) >= 2 and words[-1] in OUTLET_TAILS:
+            cand.kind = "organization"
+            cand.roles = []
 
 
 class EntityExtractor:
@@ -1218,6 +1229,7 @@ class EntityExtractor:
         chosen = [self._retype_foreign_party_alias(c, article_countries, ctx) for c in chosen]
         chosen = [c for c in chosen if c is not None]
         self._retype_surname_orgs(chosen)
+        _retype_outlets(chosen)
         persons = [c for c in chosen if c.kind == "person"]
         persons = self._resolve_people(persons, ctx)
         persons += self._repeated_surnames(persons, chosen, ctx)
