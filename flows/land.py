@@ -51,10 +51,12 @@ STAGE = "land"
 BATCH_DOCUMENTS = 500
 BATCH_BODY_CHARS = 32 * 1024 * 1024
 # Worker processes cut articles when an inbox has this many files; the flow process keeps every
-# write and applies results in inbox order. At most _WINDOW_FILES files are read ahead.
+# write and applies results in inbox order. At most _WINDOW_FILES files (and _WINDOW_BYTES of
+# them) are read ahead, so a folder of big exports does not fill memory.
 MIN_FILES_FOR_WORKERS = 400
 MAX_LANDING_WORKERS = 4
 _WINDOW_FILES = 256
+_WINDOW_BYTES = 256 * 1024 * 1024
 LOG_EVERY_FILES = 1000  # a "landing: n/total" log line, for logs where no progress bar is drawn
 
 _DOCUMENT_SCHEMA: dict[str, Any] = {
@@ -151,12 +153,16 @@ def land_inbox(
     workers = landing_workers(len(entries))
     with progress_bar("land", total=len(entries)) as advance, _preparer(workers) as prepare:
         window: deque[_Pending] = deque()
+        window_bytes = 0
         for done, entry in enumerate(entries, start=1):
             read = lander.read(entry)
             if read is not None:
                 window.append(_Pending(entry, *read, prepare(entry.rel_path, *read[:2])))
-            while len(window) > _WINDOW_FILES:
-                lander.apply(window.popleft())
+                window_bytes += len(read[0])
+            while len(window) > _WINDOW_FILES or (window and window_bytes > _WINDOW_BYTES):
+                applied = window.popleft()
+                window_bytes -= len(applied.data)
+                lander.apply(applied)
             advance(1)
             if done % LOG_EVERY_FILES == 0:
                 log.info("landing: %d/%d files", done, len(entries))
@@ -280,12 +286,6 @@ class _Lander:
         )
 
     # ------------------------------------------------------------------ one file
-
-    def land_entry(self, entry: InboxEntry) -> None:
-        """Land one file, all in this process."""
-        read = self.read(entry)
-        if read is not None:
-            self.apply(_Pending(entry, *read, None))
 
     def read(self, entry: InboxEntry) -> tuple[bytes, str, bool] | None:
         """(bytes, sha256, is_json) of a file still to land; None when it is quarantined or unchanged."""
