@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import warehouse_rows
 
 from flows.audit import CONTRACT_TABLES
 from flows.lock import LOCK_NAME, RunLocked
@@ -81,24 +82,6 @@ def wait_for(condition, process: subprocess.Popen, what: str) -> None:
 def kill9(process: subprocess.Popen) -> None:
     os.kill(process.pid, signal.SIGKILL)
     assert process.wait(timeout=60) == -signal.SIGKILL
-
-
-def warehouse_rows(published: Path) -> dict[str, list[str]]:
-    """Every row of every contract table, sorted; timestamps (landing times) left out."""
-    con = duckdb.connect(str(published), read_only=True)
-    try:
-        out = {}
-        for table in CONTRACT_TABLES:
-            columns = [
-                f'"{name}"' for name, kind in con.execute(
-                    "SELECT column_name, data_type FROM information_schema.columns "
-                    "WHERE table_schema = 'marts' AND table_name = ? ORDER BY ordinal_position", [table]
-                ).fetchall() if not kind.startswith("TIMESTAMP")
-            ]
-            out[table] = sorted(repr(r) for r in con.execute(f"SELECT {', '.join(columns)} FROM marts.{table}").fetchall())
-        return out
-    finally:
-        con.close()
 
 
 def run_statuses(home: Path) -> list[tuple[str, str | None]]:

@@ -11,32 +11,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import warehouse_rows
 
 from flows.audit import CONTRACT_TABLES
 from flows.paths import PUBLISHED_NAME
 from flows.state import connect_state
-
-
-def warehouse_rows(published: Path) -> dict[str, list[str]]:
-    """Every row of every contract table, sorted; timestamps (landing times) left out."""
-    con = duckdb.connect(str(published), read_only=True)
-    try:
-        out = {}
-        for table in CONTRACT_TABLES:
-            columns = [
-                f'"{name}"'
-                for name, kind in con.execute(
-                    "SELECT column_name, data_type FROM information_schema.columns "
-                    "WHERE table_schema = 'marts' AND table_name = ? ORDER BY ordinal_position",
-                    [table],
-                ).fetchall()
-                if not kind.startswith("TIMESTAMP")
-            ]
-            rows = con.execute(f"SELECT {', '.join(columns)} FROM marts.{table}").fetchall()
-            out[table] = sorted(repr(r) for r in rows)
-        return out
-    finally:
-        con.close()
 
 
 def sha256_file(path: Path) -> str:
