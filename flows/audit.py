@@ -23,8 +23,16 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 SHRINK_SUITE = "marts_row_counts"
 CONTRACT_TABLES = (
-    "dim_country", "dim_party", "dim_actor", "dim_article", "fct_mention", "fct_event",
-    "bridge_event_participant", "fct_detention", "fct_election", "bridge_election_article",
+    "dim_country",
+    "dim_party",
+    "dim_actor",
+    "dim_article",
+    "fct_mention",
+    "fct_event",
+    "bridge_event_participant",
+    "fct_detention",
+    "fct_election",
+    "bridge_election_article",
     "fct_election_result",
 )
 
@@ -105,7 +113,9 @@ def _validate(context, gate: str, suite_spec: dict[str, Any], frame) -> list[Che
     except (KeyError, LookupError):
         batch_definition = asset.add_batch_definition_whole_dataframe("whole_frame")
     suite = context.suites.add_or_update(
-        gx.ExpectationSuite(name, expectations=expectations, meta={"notes": suite_spec.get("description", "")})
+        gx.ExpectationSuite(
+            name, expectations=expectations, meta={"notes": suite_spec.get("description", "")}
+        )
     )
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
@@ -118,8 +128,10 @@ def _validate(context, gate: str, suite_spec: dict[str, Any], frame) -> list[Che
     for validation in outcome.run_results.values():
         for result in validation.results:
             kwargs = result.expectation_config.kwargs
-            column = kwargs.get("column") or kwargs.get("column_A") or (
-                ",".join(kwargs["column_list"]) if "column_list" in kwargs else None
+            column = (
+                kwargs.get("column")
+                or kwargs.get("column_A")
+                or (",".join(kwargs["column_list"]) if "column_list" in kwargs else None)
             )
             unexpected = (result.result or {}).get("partial_unexpected_list") or []
             error = (result.exception_info or {}).get("exception_message")
@@ -155,8 +167,10 @@ def run_gate(
                     "name": SHRINK_SUITE,
                     "description": "No contract table shrinks by more than half against the published run.",
                     "expectations": [
-                        {"type": "expect_column_values_to_be_in_set",
-                         "kwargs": {"column": "shrink_ok", "value_set": [True]}},
+                        {
+                            "type": "expect_column_values_to_be_in_set",
+                            "kwargs": {"column": "shrink_ok", "value_set": [True]},
+                        },
                     ],
                 }
                 result.checks.extend(_validate(context, gate, spec, frame))

@@ -85,7 +85,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     _prefect_env()
     from flows.bench import run_bench
 
-    result = run_bench(args.articles, json_path=args.json, n_process=args.n_process or None, work_dir=args.work_dir)
+    result = run_bench(
+        args.articles, json_path=args.json, n_process=args.n_process or None, work_dir=args.work_dir
+    )
     print(json.dumps(asdict(result), indent=2))
     return 0
 
@@ -136,25 +138,41 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="steppewatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="one pipeline run (a Prefect flow): land, extract, build, audit, publish")
-    run.add_argument("--inbox", type=Path, default=SAMPLE_CORPUS, help="folder of raw files (default: samples)")
-    run.add_argument("--home", type=Path, default=DEFAULT_HOME, help=f"where {PUBLISHED_NAME} lives")
-    run.add_argument("--allow-shrink", action="store_true", help="publish even if a table loses over half its rows")
+    run = sub.add_parser(
+        "run", help="one pipeline run (a Prefect flow): land, extract, build, audit, publish"
+    )
     run.add_argument(
-        "--n-process", type=int, default=0,
+        "--inbox", type=Path, default=SAMPLE_CORPUS, help="folder of raw files (default: samples)"
+    )
+    run.add_argument("--home", type=Path, default=DEFAULT_HOME, help=f"where {PUBLISHED_NAME} lives")
+    run.add_argument(
+        "--allow-shrink", action="store_true", help="publish even if a table loses over half its rows"
+    )
+    run.add_argument(
+        "--n-process",
+        type=int,
+        default=0,
         help="local extraction processes (default 0: one per core, at most 4; 1: in the flow process)",
     )
     run.add_argument(
-        "--runner", default=None, metavar="URL",
+        "--runner",
+        default=None,
+        metavar="URL",
         help="extract on a cluster: dask://HOST:PORT (prefect-dask) or ray://HOST:PORT (needs prefect-ray)",
     )
     run.set_defaults(handler=cmd_run)
 
-    bench = sub.add_parser("bench", help="benchmark the full pipeline against bare spaCy on a synthetic corpus")
+    bench = sub.add_parser(
+        "bench", help="benchmark the full pipeline against bare spaCy on a synthetic corpus"
+    )
     bench.add_argument("--articles", type=int, default=1000, help="synthetic articles (default 1000)")
     bench.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
-    bench.add_argument("--n-process", type=int, default=0, help="spaCy processes (default: 2 for 200+ articles)")
-    bench.add_argument("--work-dir", type=Path, default=None, help="keep the inbox and home here (default: temp)")
+    bench.add_argument(
+        "--n-process", type=int, default=0, help="spaCy processes (default: 2 for 200+ articles)"
+    )
+    bench.add_argument(
+        "--work-dir", type=Path, default=None, help="keep the inbox and home here (default: temp)"
+    )
     bench.set_defaults(handler=cmd_bench)
 
     serve = sub.add_parser("serve", help="run the flow on a schedule as a Prefect deployment")
@@ -167,14 +185,18 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--home", type=Path, default=DEFAULT_HOME)
     status.set_defaults(handler=cmd_status)
 
-    evaluate = sub.add_parser("evaluate", help="score a published warehouse against a gold file (P/R/F1 per area)")
+    evaluate = sub.add_parser(
+        "evaluate", help="score a published warehouse against a gold file (P/R/F1 per area)"
+    )
     evaluate.add_argument("--warehouse", type=Path, required=True, help=f"a published {PUBLISHED_NAME}")
     evaluate.add_argument("--gold", type=Path, required=True, help="gold YAML, e.g. evaluation/gold.yaml")
     evaluate.add_argument("--verbose", action="store_true", help="list every miss and extra")
     evaluate.add_argument("--json", default=None, help="also write the figures to this JSON file")
     evaluate.set_defaults(handler=cmd_evaluate)
 
-    docs = sub.add_parser("docs", help="build the dbt docs and Great Expectations Data Docs; print where they are")
+    docs = sub.add_parser(
+        "docs", help="build the dbt docs and Great Expectations Data Docs; print where they are"
+    )
     docs.add_argument("--home", type=Path, default=DEFAULT_HOME)
     docs.set_defaults(handler=cmd_docs)
     return parser

@@ -74,12 +74,22 @@ def _extractor_version() -> str:
 
 def _run_dbt_docs(published_copy: Path, state_db: Path, target: Path) -> None:
     command = [
-        sys.executable, "-m", "dbt.cli.main", "docs", "generate", "--static",
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(target),
-        "--log-path", str(target.parent / "logs"),
-        "--vars", json.dumps({"extractor_version": _extractor_version()}),
+        sys.executable,
+        "-m",
+        "dbt.cli.main",
+        "docs",
+        "generate",
+        "--static",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target.parent / "logs"),
+        "--vars",
+        json.dumps({"extractor_version": _extractor_version()}),
     ]
     env = {
         **os.environ,

@@ -28,7 +28,13 @@ from flows.paths import DBT_PROJECT_DIR, EXPECTATIONS_DIR, PROJECT_ROOT
 from flows.state import NLP_TABLES
 
 RECORD_NAME = ".published-inputs.json"
-STATE_TABLES = ("raw.documents", "raw.articles", "nlp.extractions", *(f"nlp.{t}" for t in NLP_TABLES), "ops.quarantine")
+STATE_TABLES = (
+    "raw.documents",
+    "raw.articles",
+    "nlp.extractions",
+    *(f"nlp.{t}" for t in NLP_TABLES),
+    "ops.quarantine",
+)
 _BUILD_OUTPUT_DIRS = {"target", "logs", "dbt_packages", "__pycache__"}
 # What turns the state into the published files. Extraction code is not here: its results
 # are keyed by EXTRACTOR_VERSION, which is part of the fingerprint.
@@ -69,7 +75,9 @@ def state_fingerprint(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Per state table: row count and the sum of its row hashes (order-independent)."""
     out = {}
     for table in STATE_TABLES:  # fixed names, never input
-        count, total = con.execute(f"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR FROM {table} t").fetchone()
+        count, total = con.execute(
+            f"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR FROM {table} t"
+        ).fetchone()
         out[table] = f"{count}:{total}"
     return out
 
@@ -84,7 +92,9 @@ def file_identity(path: Path) -> list[int]:
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
 
-def record_publish(home: Path, published: Path, inputs: dict[str, str], run_id: str, parquet: list[Path]) -> None:
+def record_publish(
+    home: Path, published: Path, inputs: dict[str, str], run_id: str, parquet: list[Path]
+) -> None:
     """After a successful publish: remember what it was built from (atomically)."""
     record = PublishedRecord(inputs, run_id, file_identity(published), sorted(p.name for p in parquet))
     path = Path(home) / RECORD_NAME
@@ -98,7 +108,8 @@ def published_table_rows(published: Path) -> dict[str, int]:
     con = duckdb.connect(str(published), read_only=True)
     try:
         return {
-            f"marts.{t}": con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0] for t in CONTRACT_TABLES
+            f"marts.{t}": con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0]
+            for t in CONTRACT_TABLES
         }
     finally:
         con.close()

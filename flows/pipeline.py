@@ -121,7 +121,9 @@ def _extract_one_by_one(con, chunk: list, error: BaseException, run_id: str) -> 
         try:
             results.extend(extract_articles([article], n_process=1))
         except Exception as error:
-            _quarantine_body(con, article.content_sha256, f"extraction failed: {type(error).__name__}: {error}", run_id)
+            _quarantine_body(
+                con, article.content_sha256, f"extraction failed: {type(error).__name__}: {error}", run_id
+            )
     return results
 
 
@@ -142,7 +144,9 @@ def _quarantine_body(con, content_sha256: str, reason: str, run_id: str) -> None
 
 
 @task
-def gate_task(gate: str, database: Path, home: Path, parameters: dict, published: Path | None, allow_shrink: bool):
+def gate_task(
+    gate: str, database: Path, home: Path, parameters: dict, published: Path | None, allow_shrink: bool
+):
     from flows.audit import run_gate
 
     return run_gate(gate, database, home, parameters, published=published, allow_shrink=allow_shrink)
@@ -219,7 +223,9 @@ def _build_inputs(home: Path, extractor_version: str) -> dict[str, str]:
         con.close()
 
 
-def _skip_unchanged(home: Path, published: Path, inputs: dict, summary: RunSummary, started_at: datetime) -> bool:
+def _skip_unchanged(
+    home: Path, published: Path, inputs: dict, summary: RunSummary, started_at: datetime
+) -> bool:
     """Nothing changed since the last publish: record the run as current and skip build, gates, publish."""
     from flows.freshness import published_table_rows, unchanged_since_publish
 
@@ -314,7 +320,9 @@ def steppewatch_run(
             dbt_outcome = transform_task(state_db, build_db, home_path / "dbt", EXTRACTOR_VERSION)
             _timed(summary, "transform", t)
             if not dbt_outcome.success:
-                _fail_gate(home_path, summary, started_at, f"{landing_gate.summary()} | {dbt_outcome.summary()}")
+                _fail_gate(
+                    home_path, summary, started_at, f"{landing_gate.summary()} | {dbt_outcome.summary()}"
+                )
 
             t = time.perf_counter()
             pause_point("gate_marts", home_path)

@@ -50,7 +50,9 @@ def pause_point(stage: str, home: Path) -> None:
         time.sleep(0.5)
 
 
-def write_candidate(build_db: Path, state_db: Path, candidate: Path, run_row: dict[str, object]) -> dict[str, int]:
+def write_candidate(
+    build_db: Path, state_db: Path, candidate: Path, run_row: dict[str, object]
+) -> dict[str, int]:
     """Write marts + ops into `candidate`; return the row count of every published table."""
     if candidate.exists():
         candidate.unlink()
@@ -102,7 +104,11 @@ def check_candidate(candidate: Path, expected_counts: dict[str, int]) -> None:
         )
         env = {**os.environ, "PYTHONPATH": str(DUCKDB_LTS_PATH)}
         done = subprocess.run(
-            [sys.executable, "-c", probe, str(candidate)], env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, "-c", probe, str(candidate)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         if done.returncode != 0 or not done.stdout.startswith("1.4"):
             raise PublishError(f"candidate does not open with DuckDB 1.4: {done.stderr.strip()[-300:]}")

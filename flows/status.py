@@ -47,8 +47,13 @@ def print_status(home: Path) -> int:
     ).fetchall()
     for run_id, status, started, finished, landed, quarantined, articles, _, _ in history:
         took = f"{(finished - started).total_seconds():.0f} s" if finished and started else ""
-        runs.add_row(run_id, status, f"{started:%Y-%m-%d %H:%M:%S}", took,
-                     *[("" if v is None else str(v)) for v in (landed, quarantined, articles)])
+        runs.add_row(
+            run_id,
+            status,
+            f"{started:%Y-%m-%d %H:%M:%S}",
+            took,
+            *[("" if v is None else str(v)) for v in (landed, quarantined, articles)],
+        )
     console.print(runs)
     if history:
         run_id, status, *_, gates, message = history[0]
@@ -87,8 +92,11 @@ def print_status(home: Path) -> int:
     if docs.exists():
         console.print(f"Data Docs (gate results): {docs}")
     dbt_docs = home / "docs" / "dbt" / "index.html"
-    console.print(f"dbt docs (tables and lineage): {dbt_docs}" if dbt_docs.exists()
-                  else "dbt docs: not built yet (`steppewatch docs`)")
+    console.print(
+        f"dbt docs (tables and lineage): {dbt_docs}"
+        if dbt_docs.exists()
+        else "dbt docs: not built yet (`steppewatch docs`)"
+    )
     for con in (state, pub):
         if con is not None:
             con.close()

@@ -35,7 +35,9 @@ def dbt_env(state_db: Path, build_db: Path) -> dict[str, str]:
     }
 
 
-def run_dbt(command: list[str], state_db: Path, build_db: Path, work_dir: Path, extractor_version: str) -> DbtOutcome:
+def run_dbt(
+    command: list[str], state_db: Path, build_db: Path, work_dir: Path, extractor_version: str
+) -> DbtOutcome:
     """Run one dbt command in-process through dbtRunner and summarise its node results."""
     from dbt.cli.main import dbtRunner  # heavy import: only when a transform really runs
 
@@ -43,11 +45,16 @@ def run_dbt(command: list[str], state_db: Path, build_db: Path, work_dir: Path, 
     work_dir.mkdir(parents=True, exist_ok=True)
     args = [
         *command,
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(work_dir / "target"),
-        "--log-path", str(work_dir / "logs"),
-        "--vars", json.dumps({"extractor_version": extractor_version}),
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+        "--vars",
+        json.dumps({"extractor_version": extractor_version}),
         "--quiet",
     ]
     result = dbtRunner().invoke(args)

@@ -529,5 +529,32 @@ def dateline_date(text: str) -> tuple[date | None, str]:
     return None, "unknown"
 
 
+_DATE_LINE_MAX_CHARS = 90
+_DATE_LINE_MAX_OTHER_WORDS = 8
+_PROSE_WORDS = 20
+
+
+def page_date_line(text: str) -> tuple[date | None, str]:
+    """The date of the date line above an article ('April 03, 2022', 'Just Earth News | 10 Jul 2023,
+    10:41 pm Print'): a short line at the top of the page, before the first line of prose, that holds a
+    full date with its year and little else. Where a page shows several (a site's display date, then
+    the article's), the one nearest the prose is the article's."""
+    found: tuple[date | None, str] = (None, "unknown")
+    for line in text.split("\n")[:15]:
+        stripped = line.strip()
+        if len(stripped.split()) >= _PROSE_WORDS:
+            break
+        if not stripped or len(stripped) > _DATE_LINE_MAX_CHARS:
+            continue
+        for d in find_dates(stripped):
+            if d.value is None or not d.explicit_year or d.precision != "day":
+                continue
+            other = re.sub(r"[^A-Za-z]+", " ", stripped[: d.start] + " " + stripped[d.end :]).split()
+            if len(other) <= _DATE_LINE_MAX_OTHER_WORDS:
+                found = (d.value, "day")
+            break
+    return found
+
+
 def date_precision_rank(precision: str) -> int:
     return {"unknown": 0, "year": 1, "month": 2, "day": 3}.get(precision, 0)

@@ -18,6 +18,7 @@ from flows.extract.model import Mention
 from flows.extract.names import fold, name_key, same_person, same_surname, split_glued_name
 from flows.extract.nlp import Analysis
 from flows.extract.reference import Reference
+from flows.extract.rules.tables import DETENTION_TABLE
 
 CENTRAL_ASIA = ("KZ", "KG", "UZ", "TJ", "TM")
 # Generic state bodies ('Supreme Court', 'Interior Ministry') exist in every country: they link to
@@ -513,7 +514,7 @@ class Candidate:
     start: int
     end: int
     kind: str  # person | organization | party | country
-    detector: str  # ruler | ner | pattern | resolved
+    detector: str  # ruler | ner | pattern | syntax | resolved
     name: str  # cleaned name (titles stripped, glued words split, spun heads mapped)
     ref_id: str | None = None
     country_id: str | None = None
@@ -528,7 +529,7 @@ class Candidate:
         return self.end - self.start
 
 
-_DETECTOR_RANK = {"ruler": 3, "pattern": 2, "ner": 1, "resolved": 0}
+_DETECTOR_RANK = {"ruler": 3, "pattern": 2, "syntax": 2, "ner": 1, "resolved": 0}
 _KIND_RANK = {"party": 3, "person": 2, "country": 2, "organization": 1}
 
 
@@ -732,6 +733,10 @@ def clean_person_name(text: str) -> str | None:
     if len(words) == 1 and (len(text) < 3 or text.isupper()):
         return None
     return " ".join(split_glued_name(w) for w in words)
+
+
+# one word of a name: capitalised letters, with inner hyphens or apostrophes ('Al-Serke', "O'Neil")
+_NAME_WORD_RX = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*")
 
 
 def looks_like_person(name: str) -> bool:
@@ -1179,13 +1184,20 @@ def _modifies_other(body: str, cue_end: int, cand: Candidate, party_spans: list[
 _FUZZY_CACHE_SIZE = 50_000
 # Outlets are often named after their founder: 'Temirov Live', 'Kloop Media'. A "name" ending in
 # one of these words is an organisation, whatever the model said.
-OUTLET_TAILS = frozenset({"Live", "TV", "Media", "News", "Times", "Post", "Today", "Press", "Online", "Radio"})
+OUTLET_TAILS = frozenset(
+    {"Live", "TV", "Media", "News", "Times", "Post", "Today", "Press", "Online", "Radio"}
+)
 
 
 def _retype_outlets(chosen: list[Candidate]) -> None:
     for cand in chosen:
         words = cand.name.split()
-        if cand.kind == "person" and cand.detector != "ruler" and len(words) >= 2 and words[-1] in OUTLET_TAILS:
+        if (
+            cand.kind == "person"
+            and cand.detector != "ruler"
+            and len(words) >= 2
+            and words[-1] in OUTLET_TAILS
+        ):
             cand.kind = "organization"
             cand.roles = []
 
@@ -1216,6 +1228,7 @@ class EntityExtractor:
         cands = self._from_entities(body, analysis, ctx)
         cands += discover_parties(body, self.ref)
         cands += self._person_patterns(body, ctx)
+        cands += self._coordinated_people(body, analysis, ctx)
         cands += self._key_variants(body)
         furniture = furniture_spans(body)
         cands = [c for c in cands if not any(s <= c.start < e for s, e in furniture)]
@@ -1295,6 +1308,79 @@ class EntityExtractor:
             if _plausible_org(bare):
                 return Candidate(start, end, "organization", detector, bare)
         return None
+
+    def _coordinated_people(self, body: str, analysis: Analysis, ctx: Context) -> list[Candidate]:
+        """Names the model missed or cut short, found by their place in the parse: a proper-noun phrase
+        coordinated or apposed with a person ('A, B, C and D' where only A, C and D were tagged), in the
+        detainee slot of a detention trigger ('sentenced Marat Duisembiev'), or a PERSON entity whose
+        given name the parse puts in the same phrase ('Oralbai' + 'Dosnazarov'), is a person when its
+        words look like a name (two or three capitalised words, no organisation or party head word).
+        Names found this way count as people for the lists after them (a second pass)."""
+        people = [(e.start, e.end) for e in analysis.entities if e.label == "PERSON"]
+        # the model's own ORG or GPE reading of a listed name gives way; a reference name does not
+        taken = [(e.start, e.end) for e in analysis.entities if e.from_ruler or e.label == "PERSON"]
+        out: list[Candidate] = []
+        for _ in range(2):
+            found = [
+                c
+                for offset, doc in analysis.parses
+                for c in self._names_in_parse(body, offset, doc, people, taken, ctx)
+            ]
+            found = [c for c in found if not any(c.start == o.start for o in out)]
+            if not found:
+                break
+            out += found
+            people += [(c.start, c.end) for c in found]
+        return out
+
+    def _names_in_parse(
+        self,
+        body: str,
+        offset: int,
+        doc,
+        people: list[tuple[int, int]],
+        taken: list[tuple[int, int]],
+        ctx: Context,
+    ) -> list[Candidate]:
+        def covering(tok) -> tuple[int, int] | None:
+            pos = offset + tok.idx
+            return next(((s, e) for s, e in people if s <= pos < e), None)
+
+        out: list[Candidate] = []
+        for tok in doc:
+            if tok.pos_ != "PROPN":
+                continue
+            first = tok
+            while first.i > 0 and doc[first.i - 1].dep_ == "compound" and doc[first.i - 1].head.i == tok.i:
+                first = doc[first.i - 1]
+            start, end = offset + first.idx, offset + tok.idx + len(tok.text)
+            own = covering(tok)
+            if own is not None:
+                # a person entity that leaves out a given name the parse joins to it
+                if not (own[0] > start and own[1] == end):
+                    continue
+                blocking = [(s, e) for s, e in taken if (s, e) != own]
+            else:
+                siblings = [tok.head, *(c for c in tok.children if c.dep_ in {"conj", "appos"})]
+                listed = tok.dep_ in {"conj", "appos", "attr", "nsubj", "dobj"} and any(
+                    covering(t) is not None for t in siblings if t.pos_ == "PROPN" and t.i != tok.i
+                )
+                # 'sentenced Marat Duisembiev to ...': the detainee slot of a detention trigger
+                detainee = tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lower_ in DETENTION_TABLE
+                if not (listed or detainee):
+                    continue
+                blocking = taken
+            if any(s < end and start < e for s, e in blocking) or not 2 <= len(body[start:end].split()) <= 3:
+                continue
+            words = body[start:end].split()
+            if not all(_NAME_WORD_RX.fullmatch(w) for w in words) or any(
+                w.lower() in ORG_HEADS or w.lower() in PARTYISH_WORDS for w in words
+            ):
+                continue
+            cand = self._person_candidate(start, end, "syntax", body, ctx)
+            if cand:
+                out.append(cand)
+        return out
 
     def _title_before(self, body: str, start: int) -> bool:
         """A title or kinship word leads straight up to the span ('nephew Kairat Satybaldy')."""

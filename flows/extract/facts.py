@@ -8,6 +8,7 @@ known. Every record it returns carries char offsets into `body` and its evidence
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flows.extract.model import (
     ArticleInput,
@@ -194,10 +195,15 @@ def _election_rows(ctx: ArticleContext, log: _EventLog) -> tuple[list[Election],
 
 
 def extract_facts(
-    body: str, sentences: list[tuple[int, int]], mentions: list[Mention], article: ArticleInput
+    body: str,
+    sentences: list[tuple[int, int]],
+    mentions: list[Mention],
+    article: ArticleInput,
+    parses: list[tuple[int, Any]] | None = None,
 ) -> Facts:
-    """Events (with participants), detentions, elections and election results of one article."""
-    ctx = ArticleContext.build(body, sentences, mentions, article)
+    """Events (with participants), detentions, elections and election results of one article.
+    `parses` are the parsed trigger sentences ((body offset, Doc)); without them no detention is read."""
+    ctx = ArticleContext.build(body, sentences, mentions, article, parses)
     log = _EventLog(ctx)
     detentions = _detention_rows(ctx, extract_detentions(ctx), log)
     for sentence in ctx.sentences:

@@ -1,8 +1,10 @@
 """The spaCy pipeline: the small English model, an EntityRuler fed from the reference seeds, and
 a sentence splitter; plus a text analysis that maps every entity and sentence back to body offsets.
 
-Only what the extractor uses is loaded: the statistical NER, the (fast) `senter` for sentence
-boundaries, and the ruler. The tagger, lemmatizer and dependency parser are dropped.
+The first pass runs what every sentence needs: the statistical NER, the (fast) `senter` for
+sentence boundaries, and the ruler. The second pass (`attach_parses`) runs the tagger, the
+dependency parser and the lemmatizer, on the sentences that hold a fact trigger word only
+(`rules.tables.PARSE_CUE`): parsing is the slow part, and most sentences state no fact.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from flows.extract.reference import Reference, load_reference
 
@@ -40,6 +43,8 @@ class Analysis:
 
     entities: list[Entity] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    # parsed sentences: (body offset of the sentence, its spaCy Doc); token.idx + offset indexes the body
+    parses: list[tuple[int, Any]] = field(default_factory=list)
 
 
 def segments(body: str) -> list[tuple[int, int]]:
@@ -112,6 +117,33 @@ def get_nlp():  # -> spacy.Language; spaCy is imported lazily to keep `import fl
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(load_reference()))
     return nlp
+
+
+@lru_cache(maxsize=1)
+def get_parser():  # -> spacy.Language
+    """Tagger, dependency parser, attribute ruler and lemmatizer of the same model, built once per process."""
+    import spacy
+
+    return spacy.load(MODEL_NAME, exclude=["ner", "senter"])
+
+
+def sentences_to_parse(body: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentence spans worth parsing: those with a word of some fact family's trigger table."""
+    from flows.extract.rules.tables import PARSE_CUE
+
+    return [(s, e) for s, e in sentences if e > s and PARSE_CUE.search(body, s, e)]
+
+
+def attach_parses(items: list[tuple[str, Analysis]], batch_size: int = BATCH_SIZE) -> None:
+    """Parse the trigger sentences of several articles in one `nlp.pipe` stream; fill `Analysis.parses`."""
+    spans: list[tuple[int, int, int]] = []  # (item index, start, end)
+    for index, (body, analysis) in enumerate(items):
+        spans.extend((index, s, e) for s, e in sentences_to_parse(body, analysis.sentences))
+    if not spans:
+        return
+    texts = (items[i][0][s:e] for i, s, e in spans)
+    for (index, start, _), doc in zip(spans, get_parser().pipe(texts, batch_size=batch_size), strict=True):
+        items[index][1].parses.append((start, doc))
 
 
 def analyse(bodies: Iterable[str], n_process: int = 1, batch_size: int = BATCH_SIZE) -> Iterator[Analysis]:

@@ -225,8 +225,22 @@ def _is_published_meta(text: str) -> bool:
 
 # 'Like 12   Share', 'Views: 3 214', '31 likes · 4 comments': reaction widgets and their counters
 _WIDGET_WORDS = frozenset(
-    {"like", "likes", "share", "shares", "tweet", "comment", "comments", "view", "views", "reply", "save",
-     "print", "repost", "reposts"}
+    {
+        "like",
+        "likes",
+        "share",
+        "shares",
+        "tweet",
+        "comment",
+        "comments",
+        "view",
+        "views",
+        "reply",
+        "save",
+        "print",
+        "repost",
+        "reposts",
+    }
 )
 _WIDGET_TOKEN = re.compile(r"[\w]+")
 

@@ -131,7 +131,7 @@ def parse_dated_meta(line: str) -> Dated:
         match = pattern.match(rest)
         if match is None or match.end() == len(rest):
             continue
-        tail = _META_TAIL.match(rest[match.end():])
+        tail = _META_TAIL.match(rest[match.end() :])
         if tail is None or len(tail["tail"].split()) > _META_TAIL_WORDS:
             continue
         if len(tail["tail"].split()) > _META_TAIL_SHORT and not _META_SEPARATOR.search(tail["tail"]):

@@ -47,9 +47,11 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 # A character class, because a per-character category lookup was a tenth of landing's time.
 _DISALLOWED_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # A UTF-8 lead byte read as cp1252/latin-1 followed by a continuation byte read the same way.
-_MOJIBAKE_MARK = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
-                            "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
-                            "\u203a\u20ac\u2122]")
+_MOJIBAKE_MARK = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
+    "\u203a\u20ac\u2122]"
+)
 MOJIBAKE_REPAIRED = "utf-8 (repaired mojibake)"
 _WORD = re.compile(r"[^\W\d_]+")
 _TYPOGRAPHY = set("«»—–…“”‘’„№©®°€£•·−")

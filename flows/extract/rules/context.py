@@ -8,9 +8,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
+from typing import Any
 
-from flows.extract.dates import DateMention, date_precision_rank, dateline_date, find_dates
+from flows.extract.dates import DateMention, date_precision_rank, dateline_date, find_dates, page_date_line
 from flows.extract.model import ArticleInput, Mention
+from flows.extract.rules.arguments import Frame, TriggerRow, find_frames
 from flows.extract.rules.lexicon import CITIES, CITY_PATTERN, COUNTRY_WORD_PATTERN, COUNTRY_WORDS
 
 # A clause ends at punctuation or at a contrastive conjunction: modality and negation rarely cross it.
@@ -42,10 +44,17 @@ class ArticleContext:
     # what relative dates count from: the publication date, else a dateline at the top of the text
     anchor: date | None = None
     anchor_precision: str = "unknown"
+    # parsed trigger sentences: (body offset, spaCy Doc), from the extraction's second pass
+    parses: list[tuple[int, Any]] = field(default_factory=list)
 
     @classmethod
     def build(
-        cls, body: str, spans: list[tuple[int, int]], mentions: list[Mention], article: ArticleInput
+        cls,
+        body: str,
+        spans: list[tuple[int, int]],
+        mentions: list[Mention],
+        article: ArticleInput,
+        parses: list[tuple[int, Any]] | None = None,
     ) -> ArticleContext:
         paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body)]
         para_starts = [p[0] for p in paragraphs]
@@ -71,7 +80,38 @@ class ArticleContext:
             paragraphs,
             anchor,
             anchor_precision,
+            sorted(parses or [], key=lambda p: p[0]),
         )
+
+    # ------------------------------------------------------------------ syntax
+
+    def frames(self, sentence: Sentence, table: dict[str, list[TriggerRow]]) -> list[tuple[int, Frame]]:
+        """(body offset of its doc, frame) for every trigger of `table` in the sentence's parses."""
+        out: list[tuple[int, Frame]] = []
+        for offset, doc in self.parses:
+            if offset < sentence.end and offset + len(doc.text) > sentence.start:
+                out.extend((offset, f) for f in find_frames(doc, table))
+        return out
+
+    def mention_at(self, start: int, end: int, types: tuple[str, ...] = ("person",)) -> Mention | None:
+        """The mention of one of `types` that covers the body span [start, end)."""
+        for m in self.mentions:
+            if m.entity_type in types and m.char_start <= start and end <= m.char_end:
+                return m
+        return None
+
+    def person_at(self, start: int, end: int) -> Mention | None:
+        """The person a token stands for: a mention covering it, or a surname of a person named in the
+        article ('Izbasarov' after 'Alimzhan Izbasarov')."""
+        found = self.mention_at(start, end)
+        if found is not None:
+            return found
+        word = self.body[start:end]
+        if word[:1].isupper():
+            known = self._surnames.get(word.lower())
+            if known is not None:
+                return replace(known, surface_text=word, char_start=start, char_end=end, detector="resolved")
+        return None
 
     # ------------------------------------------------------------------ mentions
 
@@ -307,8 +347,12 @@ def article_anchor(article: ArticleInput) -> tuple[date | None, str]:
         precision = "unknown"
     if date_precision_rank(precision) >= date_precision_rank("day"):
         return anchor, precision
-    for text in (article.title or "", article.body):
-        found, found_precision = dateline_date(text)
+    candidates = [
+        dateline_date(article.title or ""),
+        dateline_date(article.body),
+        page_date_line(article.body),
+    ]
+    for found, found_precision in candidates:
         if found is None or date_precision_rank(found_precision) <= date_precision_rank(precision):
             continue
         if anchor is not None and found.year != anchor.year:

@@ -1,10 +1,11 @@
 """Detentions: who was detained, arrested, jailed, sentenced, fined or released, with outcome and term.
 
-A trigger is a passive ('X was detained'), an active ('police detained X') or a noun ('the arrest
-of X') form. Its detainee is a named person (or a pronoun resolved to the people of the previous
-sentences), or a group ('nearly 80 people', 'the activists'). General statements ('journalists
-have been arrested before', 'the imprisonment of activists remains a concern') and negated or
-hypothetical triggers yield nothing. Several clauses about the same person merge into one row.
+Triggers and their arguments come from the dependency parse (`rules.arguments`, table
+`rules.tables.DETENTION_ROWS`): the detainees are the trigger's patients, with conjuncts,
+appositions and pronouns resolved, or an unnamed group ('nearly 80 people', 'a 30-year-old
+resident'). Terms, outcomes, dates and charges are read lexically from the trigger's own clause.
+General statements ('journalists have been arrested before') and negated or hypothetical triggers
+yield nothing. Several clauses about the same person merge into one row.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flows.extract.model import Mention
+from flows.extract.rules.arguments import NOMINAL, Frame, coordinated, is_negated
 from flows.extract.rules.context import ArticleContext, Sentence
-from flows.extract.rules.lexicon import AUTHORITIES, GROUP_NOUNS, NUMBER
+from flows.extract.rules.lexicon import AUTHORITIES, GROUP_NOUNS, NUMBER, parse_number
 from flows.extract.rules.negation import is_unreal
+from flows.extract.rules.tables import DETENTION_TABLE
 from flows.extract.rules.terms import (
+    TERM,
     better_outcome,
     classify_outcome,
     parse_count,
@@ -25,94 +30,19 @@ from flows.extract.rules.terms import (
     parse_term_list,
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 _AUX = r"(?:was|were|been|being|is|are|be|got|get|gets|getting)"
 _ADV = (
     r"(?:(?:also|later|then|subsequently|reportedly|allegedly|briefly|again|eventually|officially|first|recently"
     r"|temporarily|forcibly|immediately|initially|finally|previously|already|even|both|each|all|promptly"
     r"|illegally|arbitrarily|unlawfully|quickly|soon|not|never|actually|formally|summarily|since|each)\s+)*"
 )
-_VERBS = (
-    r"arrested|detained|jailed|imprisoned|sentenced|convicted|fined|released|freed|apprehended"
-    r"|taken into custody|placed under (?:house )?arrest|put under (?:house )?arrest|remanded in custody"
-    r"|found guilty|sent to (?:prison|jail)|put behind bars|locked up|rounded up|held in custody"
-    r"|kept in custody|held in (?:pre-?trial )?(?:detention|custody)|given|handed|ordered to pay"
-    r"|acquitted|condemned|placed in (?:pre-?trial )?(?:detention|custody)|sent to (?:pre-?trial )?detention"
-    r"|discharged from (?:jail|prison|custody|detention|the (?:penal )?colony)"
-)
-PASSIVE = re.compile(rf"\b{_AUX}\s+{_ADV}(?P<trig>{_VERBS})\b", re.I)
-COORDINATED = re.compile(rf"\b(?:and|then|before being|after being)\s+{_ADV}(?P<trig>{_VERBS})\b", re.I)
-ACTIVE = re.compile(
-    r"\b(?P<trig>arrested|detained|jailed|sentenced|fined|convicted|released|freed|imprisoned"
-    r"|apprehended|sentences|detains|arrests|jails|acquitted|acquits|condemned)\s+(?!(?:in|on|at(?! least)|for|by|to|from|after"
-    r"|during|with|under|until|and|or|as|when|while|because|since|back|later|earlier|of|were|was)\b)",
-    re.I,
-)
-# 'the sentencing today of X', 'the arrest on Monday of X'
-NOUN = re.compile(
-    r"\b(?P<trig>arrests?|detentions?|jailing|conviction|sentencing|acquittal)"
-    r"(?:\s+(?:today|yesterday|on \w+(?: \d{1,2})?|last \w+|in \w+(?: \d{4})?))?\s+of\s+",
-    re.I,
-)
-# 'X received 16 years in prison', 'A and B received five-year probationary sentences': the subject
-# comes before, as in a passive
-RECEIVED = re.compile(
-    r"\b(?P<trig>received|receives|got)\s+(?=(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:sentences?|prison terms?|jail terms?|terms?\b|(?:\d+|[a-z]+)[\s-]+(?:years?|months?|days?)\b))",
-    re.I,
-)
-# 'X must remain in custody until May 13', 'X remains behind bars': still detained, subject before
-REMAIN = re.compile(
-    r"\b(?P<trig>remain(?:s|ed)?\s+(?:in\s+(?:pre-?trial\s+)?(?:custody|detention|prison|jail)|behind\s+bars))",
-    re.I,
-)
-# 'Among those acquitted were X and Y': the detainees follow
-INVERTED = re.compile(
-    r"\b(?:among(?:st)?|including)\s+(?:those|the people|the \w+)\s+(?P<trig>acquitted|detained|arrested"
-    r"|sentenced|released|freed|jailed|convicted)\s+(?:were|was|are|is)\s+(?:\w+ly\s+)?",
-    re.I,
-)
-# "Mamai's arrest": the possessor is the detainee
-POSSESSIVE = re.compile(
-    r"['’]s\s+(?:\w+\s+)?(?P<trig>arrest|detention|jailing|conviction|imprisonment)\b", re.I
-)
-# '11 people detained in raids': a counted group with a participle and no auxiliary
-REDUCED = re.compile(
-    rf"\b(?:{NUMBER}|dozens|hundreds|scores|thousands)(?:\s+of)?\s+(?:[\w-]+\s+){{0,2}}?{GROUP_NOUNS}"
-    rf"\s+(?:who\s+were\s+)?(?P<trig>detained|arrested|jailed|rounded up)\b",
-    re.I,
-)
-_INCLUDING = re.compile(r",?\s*(?:including|among them|among whom)\s+", re.I)
-
-# 'given/handed' are only detentions when a sentence or a term follows
-_GIVEN_NEEDS = re.compile(
-    r"^[^.;]{0,50}\b(?:sentence|prison term|jail term|term|days?|months?|years?|arrest)\b", re.I
-)
-_SUBJECT_BOUNDARY = re.compile(
-    r"[;:]|\b(?:said|says|told|reported|stated|noted|added|claimed|that|after|when|because|since|where|until"
-    r"|before|according to|if|while|whereas|although)\b",
-    re.I,
-)
-_OBJECT_BOUNDARY = re.compile(
-    r"\b(?:to|for|on|in|at|after|during|over|because|with|under|until|without|by|who|which|following|as)\b"
-    r"|[,.;:()\[\]–—\"“”]",
-    re.I,
-)
-# a count modifier at the head of an object ('detained at least 50 people') is not a boundary
-_COUNT_HEAD = re.compile(
-    r"\s*(?:at least|up to|more than|over|about|around|some|nearly|almost|approximately"
-    r"|as many as|close to)\s+",
-    re.I,
-)
-# 'Dozens were detained', 'at least 20 were detained': a bare quantity is a group too
 _BARE_QUANTITY = re.compile(
     r"^\s*(?:(?P<mod>at least|up to|more than|over|about|around|some|nearly|almost|approximately)\s+)?"
     r"(?P<num>\d[\d,]*|dozens|hundreds|scores|thousands)\s*(?:more|others)?\s*$",
     re.I,
-)
-_PRONOUN_TAIL = re.compile(r"\b(?P<p>he|she|they|him|her|them)\s*$", re.I)
-_PRONOUN_HEAD = re.compile(r"^\s*(?P<p>he|she|they|him|her|them)\b", re.I)
-_DEFINITE_GROUP = re.compile(
-    rf"\b(?:the|these|those|its|their|his|her|other|fellow)\s+(?:[\w-]+\s+){{0,2}}?{GROUP_NOUNS}\b", re.I
 )
 _BARE_GROUP = re.compile(rf"\b{GROUP_NOUNS}\b", re.I)
 _GENERIC = re.compile(
@@ -140,32 +70,6 @@ _CHARGE = [
 _CHARGE_STOP = re.compile(
     r"\s+(?:and (?:was |were )?(?:later )?(?:sentenced|released|fined|jailed)|but|however)\b.*$", re.I
 )
-
-DETENTION_EVENT_TYPE = {
-    "sentenced": "sentencing",
-    "convicted": "sentencing",
-    "fined": "sentencing",
-    "found guilty": "sentencing",
-    "given": "sentencing",
-    "handed": "sentencing",
-    "sentences": "sentencing",
-    "conviction": "sentencing",
-    "sentencing": "sentencing",
-    "ordered to pay": "sentencing",
-    "jailed": "sentencing",
-    "jails": "sentencing",
-    "released": "release",
-    "freed": "release",
-    "acquitted": "release",
-    "acquits": "release",
-    "acquittal": "release",
-    "condemned": "sentencing",
-    "received": "sentencing",
-    "receives": "sentencing",
-    "got": "sentencing",
-}
-for _place in ("jail", "prison", "custody", "detention", "the colony", "the penal colony"):
-    DETENTION_EVENT_TYPE[f"discharged from {_place}"] = "release"
 
 # A release that ends a custodial sentence ('freed under an amnesty', 'released from prison', 'pardoned')
 # is the detainee's latest outcome, whatever order the article tells it in. 'Released on bail' or
@@ -213,73 +117,20 @@ class Trigger:
     start: int  # body offsets
     end: int
     text: str
-    voice: str  # passive | active | noun | coordinated | possessive | inverted | reduced
+    voice: str  # passive | active | noun | modifier | relative | inverted | subject
+    event_type: str
+    frame: Frame
+    offset: int  # body offset of the frame's parsed doc
 
 
-def find_triggers(sentence: Sentence) -> list[Trigger]:
-    """Detention triggers in a sentence, left to right, one per span."""
-    found: list[Trigger] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(m: re.Match[str], voice: str) -> None:
-        s, e = m.span("trig")
-        if any(s < te and ts < e for ts, te in taken):
-            return
-        word = m.group("trig").lower()
-        if word in {"given", "handed"} and not _GIVEN_NEEDS.match(sentence.text[e:]):
-            return
-        taken.append((s, e))
-        found.append(Trigger(sentence.start + s, sentence.start + e, m.group("trig"), voice))
-
-    for m in PASSIVE.finditer(sentence.text):
-        add(m, "passive")
-    for m in RECEIVED.finditer(sentence.text):
-        add(m, "passive")
-    for m in REMAIN.finditer(sentence.text):
-        add(m, "passive")
-    for m in INVERTED.finditer(sentence.text):
-        add(m, "inverted")
-    for m in REDUCED.finditer(sentence.text):
-        add(m, "reduced")
-    for m in COORDINATED.finditer(sentence.text):
-        add(m, "coordinated")
-    for m in NOUN.finditer(sentence.text):
-        add(m, "noun")
-    for m in ACTIVE.finditer(sentence.text):
-        add(m, "active")
-    for m in POSSESSIVE.finditer(sentence.text):
-        add(m, "possessive")
+def find_triggers(ctx: ArticleContext, sentence: Sentence) -> list[Trigger]:
+    """Detention triggers of a sentence from its parse, left to right."""
+    found = [
+        Trigger(offset + f.start, offset + f.end, f.trigger.text, f.voice, f.row.event_type, f, offset)
+        for offset, f in ctx.frames(sentence, DETENTION_TABLE)
+    ]
     found.sort(key=lambda t: t.start)
     return found
-
-
-def _chain_after(ctx: ArticleContext, sentence: Sentence, start: int) -> list[Mention]:
-    """The run of coordinated people ('X, Y and Z') starting right after `start` (titles may precede)."""
-    people = ctx.persons_in(start, sentence.end)
-    chain: list[Mention] = []
-    pos = start
-    for m in people:
-        gap = ctx.body[pos : m.char_start]
-        lead = r"\s*(?:,|,?\s*and|&|,?\s*as well as)\s*" if chain else r"\s*"
-        if not re.fullmatch(lead + r"(?:[a-z][\w-]*\s+){0,5}", gap):
-            break
-        chain.append(m)
-        pos = m.char_end
-    return chain
-
-
-def _chain_before(ctx: ArticleContext, people: list[Mention]) -> list[Mention]:
-    """The last run of coordinated people ('A, B and C') among mentions in a region."""
-    if not people:
-        return []
-    chain = [people[-1]]
-    for prev in reversed(people[:-1]):
-        gap = ctx.body[prev.char_end : chain[0].char_start]
-        if re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*", gap):
-            chain.insert(0, prev)
-        else:
-            break
-    return chain
 
 
 @dataclass
@@ -288,62 +139,35 @@ class Detainees:
     is_group: bool = False
     count: int | None = None
     with_group: bool = False  # people named within a group: both get rows
+    key: str | None = None  # the draft a group merges into ('them' after 'numerous people were detained')
 
 
-def _group_in(ctx: ArticleContext, sentence: Sentence, text: str, trig: Trigger) -> Detainees | None:
-    bare = _BARE_QUANTITY.match(text)
-    if bare:
-        return Detainees([], True, int(bare["num"].replace(",", "")) if bare["num"][0].isdigit() else None)
-    is_group, count = parse_count(text)
-    if is_group and count is not None:
-        return Detainees([], True, count)
-    clause = ctx.body[ctx.clause_start(sentence, trig.start) : ctx.clause_end(sentence, trig.end)]
-    generic = bool(_GENERIC.search(sentence.text))
-    if is_group or _DEFINITE_GROUP.search(text):
-        return None if generic else Detainees([], True, None)
-    if _BARE_GROUP.search(text):
-        # a bare plural ('activists were detained') is generic unless the clause anchors it in time or place
-        anchored = (
-            bool(ctx.dates_in(sentence)) or ctx.location_in(sentence) is not None or trig.voice == "noun"
-        )
-        if anchored and not generic and clause:
-            return Detainees([], True, None)
-    return None
-
-
-# 'most of whom', 'five of them': a part of an earlier group, not the group itself
-_PARTIAL_SUBJECT = re.compile(
-    rf"\b(?:most|some|many|several|half|a few|few|the rest|the majority|a number|none|all but \w+|{NUMBER})"
-    r"\s+of\s+(?:whom|them|those|these|the)\b[^,;]*$",
+# Nouns for people that are not names: a patient headed by one is a group (plural) or one unnamed
+# person (singular: 'a 30-year-old resident', 'her son')
+_PERSON_NOUNS = re.compile(
+    r"(?:man|woman|boy|girl|resident|citizen|activist|journalist|reporter|blogger|lawyer|member|supporter"
+    r"|student|participant|individual|youth|detainee|believer|relative|worker|dissident|critic|picketer"
+    r"|pensioner|mother|father|son|daughter|brother|sister|wife|husband|nephew|niece|cousin|uncle|aunt"
+    r"|parent|villager|farmer|opponent|leader|organi[sz]er|defender|protester|protestor|demonstrator"
+    r"|politician|figure|defendant|suspect|prisoner|inmate|employee|deputy|official|businessman"
+    r"|businesswoman|entrepreneur|teacher|imam|poet|writer|artist|doctor|person|people|men|women"
+    r"|children|others|other|one|rally-goer|marcher|striker|muslim|worshipper|head|chairman|founder"
+    r"|editor|correspondent|commentator|human rights defender)",
     re.I,
 )
-_TRAILING_APPOSITION = re.compile(
-    r",\s+(?:the|a|an|his|her|its|their|former|an?\s+\w+)\s[^,;]{1,100},?\s*$", re.I
-)
-_MODAL = r"(?:must|should|will|would|shall|can|could|may|might|to)"
-_THING_OBJECT = re.compile(
-    r"\s*(?:an?|the|its|their|his|her|new|preliminary|final|official)?\s*(?:\w+\s+)?(?:statements?|reports?|videos?"
-    r"|names?|lists?|data|figures|photos?|footage|results|information|documents?|details|funds|assets|money"
-    r"|recordings?|images?|findings|textbooks?|decisions?|a?\s*version)\b",
-    re.I,
-)
-_RELATIVE = re.compile(r",?\s*\b(?:who|which)\b", re.I)
-_CLAUSE_VERB = re.compile(r"\b(?:were|was|are|is|have|has|had)\s+\w+", re.I)
+_QUANTITY_NOUNS = {"dozens", "hundreds", "scores", "thousands", "dozen", "hundred", "thousand"}
+_DEFINITE = {"the", "these", "those", "this", "that", "both", "all"}
+_POSSESSIVE = {"his", "her", "their", "its", "my", "our", "your"}
+_PAIR_NOUNS = {"parents": 2, "spouses": 2}
+_PARTITIVE_HEADS = {"most", "some", "many", "several", "half", "few", "rest", "majority", "number", "none"}
 
 
-def _own_clause(region_start: int, region: str) -> tuple[int, str]:
-    """'More than 230 people were killed and nearly 10,000 were detained': the subject of the second
-    verb is the quantity after the last 'and' / comma, not the first clause's people."""
-    parts = list(re.finditer(r",\s+|(?<!\d),|\s+and\s+|;\s*", region))
-    if not parts:
-        return region_start, region
-    cut = parts[-1]
-    tail = region[cut.end() :]
-    if not tail.strip() or not _CLAUSE_VERB.search(region[: cut.start()]):
-        return region_start, region
-    if _BARE_QUANTITY.match(tail) or parse_count(tail)[1] is not None:
-        return region_start + cut.end(), tail
-    return region_start, region
+def _body_span(trig: Trigger, tok: Token) -> tuple[int, int]:
+    return trig.offset + tok.idx, trig.offset + tok.idx + len(tok.text)
+
+
+def _is_person_noun(tok: Token) -> bool:
+    return bool(_PERSON_NOUNS.fullmatch(tok.lower_) or _PERSON_NOUNS.fullmatch(tok.lemma_.lower()))
 
 
 def _previous_group(ctx: ArticleContext, sentence: Sentence) -> Detainees | None:
@@ -352,153 +176,183 @@ def _previous_group(ctx: ArticleContext, sentence: Sentence) -> Detainees | None
         return None
     prev = ctx.sentences[sentence.index - 1]
     is_group, count = parse_count(prev.text)
-    return Detainees([], True, count) if is_group else None
+    return Detainees([], True, count, key=f"group@{prev.index}") if is_group else None
 
 
-def detainees_for(
-    ctx: ArticleContext, sentence: Sentence, trig: Trigger, last: Detainees | None
-) -> Detainees | None:
-    rel_start = trig.start - sentence.start
-    text = sentence.text
-    if trig.voice == "coordinated":
-        if last is not None:
-            return last
-        # 'Police used tear gas and detained dozens of protesters': a coordinated verb with its own object
-        if ACTIVE.match(text, rel_start):
-            found = _object_detainees(ctx, sentence, trig)
-            if found is not None:
-                return found
-    if trig.voice == "reduced":
-        found = [m for m in REDUCED.finditer(text) if m.start("trig") == rel_start]
-        if not found:
-            return None
-        group_text = text[found[0].start() : rel_start]
-        is_group, count = parse_count(group_text)
-        bare = _BARE_QUANTITY.match(group_text.split()[0]) if group_text.split() else None
-        return Detainees([], True, count if is_group else None) if is_group or bare else None
-    if trig.voice == "possessive":
-        owner = [m for m in ctx.persons_in(sentence.start, trig.start) if trig.start - m.char_end <= 25]
-        return Detainees(owner[-1:]) if owner else None
-    if trig.voice in {"passive", "coordinated"}:
-        found = _subject_detainees(ctx, sentence, trig, rel_start)
+def _names_of(ctx: ArticleContext, trig: Trigger, tok: Token) -> list[Mention]:
+    """People the patient token names: a person mention over it (or a known surname), or a pronoun's referent."""
+    start, end = _body_span(trig, tok)
+    person = ctx.person_at(start, end)
+    if person is not None:
+        return [person]
+    if tok.lower_ in {"he", "she", "him", "her", "they", "them"}:
+        plural = tok.lower_ in {"they", "them"}
+        sentence = _sentence_of(ctx, start)
+        return ctx.resolve_pronoun(sentence, start, plural) if sentence is not None else []
+    return []
+
+
+def _sentence_of(ctx: ArticleContext, pos: int) -> Sentence | None:
+    for s in ctx.sentences:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+def _partitive(tok: Token) -> bool:
+    """'most of whom', 'three of them': a part of an earlier group, not the group itself."""
+    if tok.lower_ not in _PARTITIVE_HEADS and tok.pos_ != "NUM":
+        return False
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(g.lower_ in {"whom", "them", "those", "these"} for g in c.children)
+        for c in tok.children
+    )
+
+
+def _group_of(ctx: ArticleContext, sentence: Sentence, trig: Trigger, tok: Token) -> Detainees | None:
+    """An unnamed patient: 'nearly 80 people' (80), 'dozens of protesters' (no count), 'a 30-year-old
+    resident' (1), 'several activists' (no count); a bare plural only when the sentence anchors it in time
+    or place ('activists were detained' on its own is a general statement)."""
+    if _partitive(tok):
+        return None
+    quantity = tok.lower_ in _QUANTITY_NOUNS
+    if not (_is_person_noun(tok) or tok.pos_ == "NUM" or quantity):
+        return None
+    start = trig.offset + tok.left_edge.idx
+    end = trig.offset + tok.idx + len(tok.text)
+    text = ctx.body[start:end]
+    bare = _BARE_QUANTITY.match(text)
+    if bare:
+        return Detainees([], True, int(bare["num"].replace(",", "")) if bare["num"][0].isdigit() else None)
+    if tok.pos_ == "NUM":
+        count = parse_number(tok.text)
+        return Detainees([], True, count) if count is not None and count < 1900 else None
+    is_group, count = parse_count(text)
+    if is_group and count is not None:
+        return Detainees([], True, count)
+    generic = bool(_GENERIC.search(sentence.text))
+    if generic:
+        return None
+    dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss", "predet"}}
+    if tok.lower_ in _PAIR_NOUNS and dets:
+        return Detainees([], True, _PAIR_NOUNS[tok.lower_])  # 'the parents of a businessman'
+    plural = tok.tag_ in {"NNS", "NNPS"} or quantity or tok.lower_ in {"people", "men", "women", "children"}
+    if not plural:
+        # one unnamed person: 'a 24-year-old resident', 'his younger brother'
+        return Detainees([], True, 1) if dets & ({"a", "an", "one", "another"} | _POSSESSIVE) else None
+    if is_group or dets & (_DEFINITE | _POSSESSIVE):
+        return Detainees([], True, None)
+    anchored = bool(ctx.dates_in(sentence)) or ctx.location_in(sentence) is not None or trig.voice == "noun"
+    return Detainees([], True, None) if anchored else None
+
+
+def _apposed_people(ctx: ArticleContext, trig: Trigger, tok: Token) -> list[Mention]:
+    """Names in apposition to a common noun or a number ('another activist, Erkin Qaziev'; 'One of the
+    detained activists, X'; 'three activists, A, B and C'): the noun only describes them."""
+    holders = [tok]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in {"NUM", "PRON", "NOUN"}:
+        holders.append(tok.head.head)  # 'One of the detained activists, X'
+    people: list[Mention] = []
+    for holder in holders:
+        # 'the chairman of Algha, Qazaqstan, Marat Zhylanbaev': the parser may hang the name on any
+        # noun of the phrase
+        for child in holder.subtree:
+            if child.dep_ == "appos" and child.head.pos_ in NOMINAL:
+                for t in coordinated(child):
+                    people.extend(m for m in _names_of(ctx, trig, t) if m not in people)
+    return people
+
+
+_ANAPHORIC_DETS = {"the", "these", "those", "both", "all"}
+_TRIO_WORDS = {"trio": 3, "pair": 2, "duo": 2, "couple": 2, "both": 2}
+
+
+def _counted_referents(
+    ctx: ArticleContext, sentence: Sentence, trig: Trigger, tok: Token, count: int | None
+) -> list[Mention]:
+    """'The two women were sentenced', 'the three were jailed', 'the trio': a definite counted group
+    that takes up people just named is those people: the nearest earlier run of exactly that many."""
+    count = count or _TRIO_WORDS.get(tok.lower_)
+    dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "predet"}} | (
+        {tok.lower_} if tok.lower_ == "both" else set()
+    )
+    if count is None or not 2 <= count <= 6 or not dets & _ANAPHORIC_DETS:
+        return []
+    before = ctx.persons_in(sentence.start, trig.offset + tok.left_edge.idx)
+    if len(before) == count:
+        return before
+    for prev in reversed(ctx.sentences[max(0, sentence.index - 3) : sentence.index]):
+        people = ctx.persons_in(prev.start, prev.end)
+        if len(people) == count:
+            return people
+        if people:
+            break
+    return []
+
+
+def _included_people(ctx: ArticleContext, trig: Trigger, tok: Token) -> list[Mention]:
+    """'detained about 20 people, including journalist X': people named inside a group."""
+    people: list[Mention] = []
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in {"including", "among"}:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    for t in coordinated(obj):
+                        people.extend(_names_of(ctx, trig, t))
+    return people
+
+
+def detainees_for(ctx: ArticleContext, sentence: Sentence, trig: Trigger) -> Detainees | None:
+    """Who a trigger's frame says was detained: named people (conjuncts and appositions of its patients,
+    pronouns resolved) and unnamed groups."""
+    people: list[Mention] = []
+    group: Detainees | None = None
+    described: set[int] = set()  # patients that only describe named people ('another activist, X')
+    patients = list(trig.frame.patients)
+    if (
+        trig.voice == "relative"
+        and patients
+        and patients[0].dep_ == "pobj"
+        and patients[0].head.lower_ == "of"
+    ):
+        # 'X, Y and Z of the Ata-Zhurt party, who have been arrested': the clause is about the people
+        patients = coordinated(patients[0].head.head) + patients
+    for tok in patients:
+        if tok.i in described:
+            continue
+        named = _names_of(ctx, trig, tok)
+        if named:
+            people.extend(m for m in named if m not in people)
+            continue
+        if tok.lower_ in {"they", "them"} and not named:
+            group = group or _previous_group(ctx, sentence)
+            continue
+        apposed = _apposed_people(ctx, trig, tok)
+        if apposed:
+            people.extend(m for m in apposed if m not in people)
+            described.update(c.i for c in tok.subtree if c.dep_ == "appos")
+            continue
+        found = _group_of(ctx, sentence, trig, tok)
         if found is None:
-            # 'Several activists who fled to Kazakhstan after the unrest were detained': the subject
-            # stands before the relative clause
-            rel = list(_RELATIVE.finditer(text, 0, rel_start))
-            if rel and not _PARTIAL_SUBJECT.search(text[:rel_start]):
-                found = _subject_detainees(ctx, sentence, trig, rel[-1].start())
-        return found
-    # active, noun and inverted forms: the detainee follows the trigger
-    if trig.voice == "inverted":
-        people = ctx.persons_in(trig.end, ctx.clause_end(sentence, trig.end + 1))
-        tail_people = _chain_after(ctx, sentence, trig.end)
-        return Detainees(tail_people or people) if (tail_people or people) else None
-    return _object_detainees(ctx, sentence, trig)
-
-
-def _subject_detainees(
-    ctx: ArticleContext, sentence: Sentence, trig: Trigger, rel_start: int
-) -> Detainees | None:
-    """The detainees named as the subject before a passive trigger (or `rel_start`)."""
-    text = sentence.text
-    region_start = 0
-    for m in _SUBJECT_BOUNDARY.finditer(text, 0, rel_start):
-        region_start = m.end()
-    region = text[region_start:rel_start]
-    region = re.sub(rf"(?:\s*\b(?:{_AUX}|{_MODAL})\b)+\s+{_ADV}$", "", region, flags=re.I)
-    partial = _PARTIAL_SUBJECT.search(region)
-    if partial and not ctx.persons_in(sentence.start + region_start + partial.end(), trig.start):
-        return None  # 'most of whom were released' says nothing about each of them
-    region_start, region = _own_clause(region_start, region)
-    pron = _PRONOUN_TAIL.search(region)
-    if pron:
-        plural = pron["p"].lower() in {"they", "them"}
-        people = ctx.resolve_pronoun(sentence, sentence.start + region_start + pron.start(), plural)
-        if people:
-            return Detainees(people)
-        return _previous_group(ctx, sentence) if plural else None
-    abs_start = sentence.start + region_start
-    # 'X, the director of the Lawyers Association of Pamir, received 16 years': the subject is X
-    apposition = _TRAILING_APPOSITION.search(region)
-    if apposition and ctx.persons_in(abs_start, abs_start + apposition.start()):
-        region = region[: apposition.start()]
-    people = ctx.persons_in(abs_start, sentence.start + len(region) + region_start)
-    chain = _chain_before(ctx, people)
-    if chain:
-        tail = ctx.body[chain[-1].char_end : sentence.start + region_start + len(region)]
-        # 'X, the director of the Lawyers Association,' is an apposition, not a group of lawyers
-        if not _BARE_GROUP.search(tail) or re.match(r"\s*,", tail):
-            return Detainees(chain)
-    return _group_in(ctx, sentence, region, trig)
-
-
-def _object_detainees(ctx: ArticleContext, sentence: Sentence, trig: Trigger) -> Detainees | None:
-    """The detainees named as the object after an active or noun trigger ('detained X', 'the arrest of X')."""
-    rel_end = trig.end - sentence.start
-    text = sentence.text
-    if trig.voice == "noun":
-        # 'the arrest of at least 11 people': the object starts after 'of', where a count modifier may open it
-        noun = NOUN.match(text, trig.start - sentence.start)
-        rel_end = noun.end() if noun else rel_end
-    obj_end = len(text)
-    head = _COUNT_HEAD.match(text, rel_end)
-    for m in _OBJECT_BOUNDARY.finditer(text, head.end() if head else rel_end):
-        obj_end = m.start()
-        break
-    obj = text[rel_end:obj_end]
-    if _THING_OBJECT.match(obj):
-        return None  # 'released a statement', 'released the names of 12 suspects'
-    pron = _PRONOUN_HEAD.match(obj)
-    if pron:
-        plural = pron["p"].lower() in {"they", "them"}
-        people = ctx.resolve_pronoun(sentence, trig.start, plural)
-        if people:
-            return Detainees(people)
-        return _previous_group(ctx, sentence) if plural else None
-    people = ctx.persons_in(sentence.start + rel_end, sentence.start + obj_end)
+            continue
+        referents = _counted_referents(ctx, sentence, trig, tok, found.count)
+        if referents:
+            people.extend(m for m in referents if m not in people)
+            continue
+        included = _included_people(ctx, trig, tok)
+        if included:
+            people.extend(m for m in included if m not in people)
+            found.with_group = True
+        group = group or found
+    if trig.frame.row.people_only and not people and (group is None or group.count is None):
+        return None
     if people:
-        return Detainees(people)
-    apposed = _apposed_names(ctx, sentence, obj, obj_end)
-    if apposed:
-        return Detainees(apposed)
-    group = _group_in(ctx, sentence, obj, trig)
-    including = _INCLUDING.match(text, obj_end)
-    if group is not None and including:
-        # 'detained about 20 people, including journalist X': the group, and X by name
-        named = ctx.persons_in(
-            sentence.start + including.end(), ctx.clause_end(sentence, sentence.start + including.end())
+        return Detainees(
+            people, with_group=group is not None and group.with_group, count=group.count if group else None
         )
-        group.people = named
-        group.with_group = bool(named)
     return group
-
-
-# 'detained the journalist, X, on Monday', 'detained his younger brother, X.': a common-noun object
-# (lowercase head) with a name in apposition after a comma
-_APPOSED_HEAD = re.compile(r"^\s*(?:[\w'’-]+\s+){0,4}[a-z][\w'’-]*\s*$")
-# the apposition closes with a comma or the clause's end; 'X said' makes X the speaker instead
-_APPOSITION_CLOSE = re.compile(r"\s*(?:[,.;)]|$)")
-_SPEAKER_AFTER = re.compile(
-    r"^\s*(?:,[^,;.]{0,100})?,?\s+(?:said|says|told|tells|reported|reports|wrote|writes|added|noted|stated)\b",
-    re.I,
-)
-
-
-def _apposed_names(ctx: ArticleContext, sentence: Sentence, obj: str, obj_end: int) -> list[Mention]:
-    """People named in apposition to an object with no name ('his younger brother, X,')."""
-    text = sentence.text
-    if not _APPOSED_HEAD.match(obj) or not text.startswith(",", obj_end):
-        return []
-    chain = _chain_after(ctx, sentence, sentence.start + obj_end + 1)
-    if not chain:
-        return []
-    rest = ctx.body[chain[-1].char_end : sentence.end]
-    if not _APPOSITION_CLOSE.match(rest) or _SPEAKER_AFTER.match(rest):
-        return []
-    is_group, count = parse_count(obj)
-    if is_group and count is not None and count != len(chain):
-        return []  # 'detained 20 people, X, ...': the group stays a group
-    return chain
 
 
 def _authority(sentence: Sentence, trigger_start: int) -> str | None:
@@ -535,7 +389,6 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _CO_OBJECT_BEFORE = re.compile(r"(?:,|\band)\s*(?:[a-z][\w-]*\s+){0,3}$")
 _CO_OBJECT_AFTER = re.compile(r"^(?:,[^,;]{0,80},)?\s+to\b")
 # a lede that counts people the article then names ('has jailed two activists') is not another detention
-_LEDE_GROUP_MAX = 5
 _OTHER_PEOPLE = re.compile(r"\b(?:other|others|more|further|another|additional)\b", re.I)
 
 
@@ -548,23 +401,43 @@ def _window_end(ctx: ArticleContext, sentence: Sentence, trig: Trigger, next_sta
     return brk.start() if brk else end
 
 
-def _co_objects(ctx: ArticleContext, who: Detainees, trig: Trigger, window_end: int) -> list[Mention]:
-    """'sentenced A to 15 days and B to 10 days': the people after the first object who take their own
-    'to <term>' are objects of the same verb."""
-    if trig.voice != "active" or trig.text.lower() not in _SENTENCING_VERBS or not who.people:
+_DASH_LED = re.compile(r"[^,;–—]*\b(?:years?|months?|days?)\b[^,;–—]*[–—-]\s*$", re.I)
+_LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&)\s*")
+
+
+def _before_dash(segment: str) -> str:
+    """The part of a name's trailing text before a dash that opens the next name's term."""
+    return re.split(r"\s[–—-]\s|,\s*(?=[^,]*[–—])", segment, maxsplit=1)[0]
+
+
+def _listed_after(ctx: ArticleContext, who: Detainees, trigger_end: int, window_end: int) -> list[Mention]:
+    """'X received 11 years, 10.5 years – Y, 9 years – Z': people listed after the trigger's own patients
+    with their terms (a gapped list the parser does not see as one) are patients of the same trigger."""
+    if not who.people:
         return []
-    extra = []
-    last_end = who.people[-1].char_end
+    extra: list[Mention] = []
+    last = max([trigger_end] + [m.char_end for m in who.people])
     known = {m.name_key or m.canonical_name for m in who.people}
-    for m in ctx.persons_in(last_end, window_end):
+    for m in ctx.persons_in(last, window_end):
+        gap = ctx.body[last : m.char_start]
+        glue = TERM.sub(" ", gap)
+        glue = re.sub(
+            r"\b(?:in|prison|jail|colony|and|each|of|the|longest|shortest|term|sentence)\b",
+            " ",
+            glue,
+            flags=re.I,
+        )
+        # a term beside the name, or the next name of a run that shares the term before it
+        termed = TERM.search(gap + ctx.body[m.char_end : m.char_end + 30]) or (
+            extra and _LIST_GLUE.fullmatch(gap)
+        )
+        if not re.fullmatch(r"[\s,;–—()\-]*", glue) or not termed:
+            break
         key = m.name_key or m.canonical_name
-        if key in known:
-            continue
-        before = ctx.body[max(last_end, m.char_start - 40) : m.char_start]
-        after = ctx.body[m.char_end : window_end]
-        if _CO_OBJECT_BEFORE.search(before) and _CO_OBJECT_AFTER.match(after):
+        if key not in known:
             extra.append(m)
             known.add(key)
+        last = m.char_end
     return extra
 
 
@@ -581,12 +454,32 @@ def _terms_per_person(
         if len(terms) == len(people):
             return {m.mention_no: (window, t) for m, t in zip(people, terms, strict=True)}
     ordered = sorted(people, key=lambda m: m.char_start)
+    dash_led: set[int] = set()
     for i, m in enumerate(ordered):
         seg_end = ordered[i + 1].char_start if i + 1 < len(ordered) else window_end
         segment = ctx.body[m.char_end : max(m.char_end, seg_end)]
-        term = parse_term_days(segment)
+        # '9 years – Dauranbek Ramanov': a term joined to the name by a dash before it
+        lead = ctx.body[ordered[i - 1].char_end if i else m.char_start : m.char_start]
+        led = _DASH_LED.search(lead)
+        term = parse_term_days(led.group(0)) if led else None
+        if term is not None:
+            dash_led.add(m.mention_no)
+            out[m.mention_no] = (led.group(0), term)
+            continue
+        term = parse_term_days(_before_dash(segment))
         if term is not None:
             out[m.mention_no] = (segment, term)
+    # '8 years – A, B and C': a dash-led term runs on over the names listed after it
+    for prev, m in zip(ordered, ordered[1:], strict=False):
+        glued = _LIST_GLUE.fullmatch(ctx.body[prev.char_end : m.char_start])
+        if glued and m.mention_no not in out and prev.mention_no in dash_led:
+            out[m.mention_no] = out[prev.mention_no]
+            dash_led.add(m.mention_no)
+    # 'Mahmadsharif Nabiev and Abdusamad Ghairatov (14 years)': a term after a pair covers both
+    for m, nxt in reversed(list(zip(ordered, ordered[1:], strict=False))):
+        pair = re.fullmatch(r"\s*(?:and|&)\s*", ctx.body[m.char_end : nxt.char_start])
+        if pair and m.mention_no not in out and nxt.mention_no in out:
+            out[m.mention_no] = out[nxt.mention_no]
     return out
 
 
@@ -594,38 +487,37 @@ def extract_detentions(ctx: ArticleContext) -> list[DetentionDraft]:
     drafts: dict[str, DetentionDraft] = {}
     order: list[str] = []
     for sentence in ctx.sentences:
-        last: Detainees | None = None
-        triggers = find_triggers(sentence)
+        triggers = find_triggers(ctx, sentence)
         for index, trig in enumerate(triggers):
             rel = trig.start - sentence.start
-            if is_unreal(sentence.text, rel):
-                last = None
+            if is_negated(trig.frame.trigger) or is_unreal(sentence.text, rel):
                 continue
-            who = detainees_for(ctx, sentence, trig, last)
-            last = who
+            who = detainees_for(ctx, sentence, trig)
             if who is None:
                 continue
             next_start = triggers[index + 1].start if index + 1 < len(triggers) else sentence.end
             window_end = _window_end(ctx, sentence, trig, next_start)
-            who.people = who.people + _co_objects(ctx, who, trig, window_end)
             window = ctx.body[trig.start : window_end]
             shared_term = parse_term_days(window)
             shared_outcome = classify_outcome(window, shared_term)
             shared_term, shared_outcome = _as_commuted(ctx, sentence, window_end, shared_term, shared_outcome)
             final_release = shared_outcome == "released" and bool(_FINAL_RELEASE.search(window))
+            if trig.event_type == "sentencing":
+                who.people = who.people + _listed_after(ctx, who, trig.end, window_end)
             own_terms = _terms_per_person(ctx, who.people, window, window_end)
             when, precision = ctx.date_for_trigger(sentence, trig.start, trig.end, prefer="past")
-            event_type = DETENTION_EVENT_TYPE.get(trig.text.lower(), "detention")
+            event_type = trig.event_type
             keys: list[tuple[str, Mention | None]] = []
             if not who.people or who.with_group:
-                keys.append((f"group:{who.count}" if who.count else f"group@{sentence.index}", None))
+                group_key = who.key or (f"group:{who.count}" if who.count else f"group@{sentence.index}")
+                keys.append((group_key, None))
             keys += [(f"person:{m.name_key or m.canonical_name}", m) for m in who.people]
             for key, mention in keys:
                 term, outcome = shared_term, shared_outcome
                 if mention is not None and mention.mention_no in own_terms:
                     segment, term = own_terms[mention.mention_no]
                     outcome = classify_outcome(f"{trig.text} {segment}", term)
-                if outcome in {"fined", "unknown"}:
+                if outcome == "fined":
                     term = None
                 draft = drafts.get(key)
                 if draft is None:
@@ -675,7 +567,7 @@ def _drop_lede_summaries(drafts: list[DetentionDraft]) -> list[DetentionDraft]:
     first_named = min(d.sentence.index for d in named)
     out = []
     for d in drafts:
-        small = d.count is not None and d.count <= min(len(named), _LEDE_GROUP_MAX)
+        small = d.count is not None and d.count <= len(named)
         lede = d.sentence.index < first_named and not _OTHER_PEOPLE.search(d.sentence.text)
         summary = d.mention is None and (
             (small and lede)
@@ -722,7 +614,7 @@ def _update(
     if merged != draft.outcome or (merged == outcome and draft.term_days is None):
         draft.term_days = term if term is not None else draft.term_days
     draft.outcome = merged
-    is_arrest = DETENTION_EVENT_TYPE.get(trig.text.lower(), "detention") == "detention"
+    is_arrest = trig.event_type == "detention"
     # the detention date is when the person was detained: 'sentenced on January 31 ... detained on
     # July 1, 2022' keeps July 1, 2022, whatever order the article tells it in
     earlier_arrest = (
@@ -742,5 +634,4 @@ def _update(
     draft.country_id = draft.country_id or ctx.country_for(sentence, trig.start)
     if sentence.index not in draft.sentences:
         draft.sentences.append(sentence.index)
-    event_type = DETENTION_EVENT_TYPE.get(trig.text.lower(), "detention")
-    draft.triggers.append((sentence, trig.start, trig.end, trig.text, event_type))
+    draft.triggers.append((sentence, trig.start, trig.end, trig.text, trig.event_type))

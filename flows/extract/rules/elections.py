@@ -15,9 +15,11 @@ from dataclasses import dataclass, field, replace
 
 from flows.extract.dates import DateMention
 from flows.extract.model import Mention
+from flows.extract.rules.arguments import RELATIVE_PRONOUNS, antecedent, find_frames, is_negated
 from flows.extract.rules.context import FUTURE_CUE, ArticleContext, Sentence
 from flows.extract.rules.lexicon import COUNTRY_WORD_PATTERN, COUNTRY_WORDS, parse_number
 from flows.extract.rules.negation import is_unreal
+from flows.extract.rules.tables import RESULT_TABLE
 
 NOUN = re.compile(
     r"\b(?:(?P<re>re-?elected|elected)|by-elections?|elections?|polls?|vote|voting|referend(?:um|ums|a)|plebiscite"
@@ -304,9 +306,14 @@ def _modifier_span(text: str, noun_start: int, dates: list[DateMention], offset:
     return pos
 
 
+_RESULTS_OF = re.compile(r"\b(?:final|preliminary|official|summed up the)?\s*results of\b", re.I)
+
+
 def sentence_tense(text: str) -> str | None:
     """'future' when the sentence looks ahead ('will', 'upcoming', 'scheduled'), 'past' when it reports an
     outcome ('won', 'were held'), else None: a bare 'January 10' is then put nearest the anchor."""
+    if _RESULTS_OF.search(text):
+        return "past"  # 'the final results of the November 28 elections ... six parties will enter'
     if _STRONG_FUTURE.search(text):
         return "future"
     if _OUTCOME_PAST.search(text):
@@ -819,7 +826,9 @@ def _approval_share(sentence: Sentence, start: int, end: int, value: float) -> f
     return None
 
 
-_WON_BY_PRONOUN = re.compile(r"\b(?:he|she)\s+(?:won|received|took|gained|secured|garnered|got)\b[^,;]*$", re.I)
+_WON_BY_PRONOUN = re.compile(
+    r"\b(?:he|she)\s+(?:won|received|took|gained|secured|garnered|got)\b[^,;]*$", re.I
+)
 
 
 # a verb of winning right before the number: whoever won is its subject, before it
@@ -886,6 +895,61 @@ def _holders(
     return []
 
 
+def _syntax_holders(ctx: ArticleContext, sentence: Sentence, pos: int) -> list[Mention] | None:
+    """Whose figure this is, from the parse: climbing from the figure, the first person or party met
+    ('..., Y 7.2%' in a gapped list) or the winner of the first result verb met ('X won the election
+    with 70.76%', 'the party took 62 seats', '50.4 percent supported the ruling party'). An expected or
+    hoped-for figure ('was expected to secure 70.13%') belongs to no one. None when the figure is in no
+    parsed result clause."""
+    for offset, doc in ctx.parses:
+        if not (offset <= pos < offset + len(doc.text)) or not (sentence.start <= offset < sentence.end):
+            continue
+        figure = next((t for t in doc if offset + t.idx <= pos < offset + t.idx + len(t.text)), None)
+        if figure is None:
+            return None
+        frames = {f.trigger.i: f for f in find_frames(doc, RESULT_TABLE)}
+        current = figure
+        for _ in range(12):
+            frame = frames.get(current.i)
+            if frame is not None:
+                if is_negated(frame.trigger):
+                    return []
+                return _mentions_for(ctx, offset, frame.patients[:1], sentence)
+            if current.i != figure.i and current.pos_ == "PROPN":
+                held = ctx.mention_at(
+                    offset + current.idx, offset + current.idx + len(current.text), ("person", "party")
+                )
+                if held is not None:
+                    return [held]
+            if current.head.i == current.i:
+                break
+            current = current.head
+        return None
+    return None
+
+
+def _mentions_for(ctx: ArticleContext, offset: int, tokens: list, sentence: Sentence) -> list[Mention]:
+    """The person or party mentions a frame's winner tokens stand for: a pronoun resolved to its person,
+    a relative pronoun to its antecedent, a common noun to the name in its phrase ('the ruling party
+    Ata Zhurt Kyrgyzstan')."""
+    out: list[Mention] = []
+    for tok in tokens:
+        if tok.lower_ in RELATIVE_PRONOUNS:
+            tok = antecedent(tok)
+        start, end = offset + tok.idx, offset + tok.idx + len(tok.text)
+        if tok.lower_ in {"he", "she"}:
+            out += ctx.resolve_pronoun(sentence, start, plural=False)[:1]
+            continue
+        found = ctx.mention_at(start, end, ("person", "party"))
+        if found is None and tok.pos_ == "NOUN":
+            left, right = offset + tok.left_edge.idx, offset + tok.right_edge.idx + len(tok.right_edge.text)
+            inside = ctx.mentions_in(left, right, ("person", "party"))
+            found = inside[0] if inside else None
+        if found is not None:
+            out.append(found)
+    return out
+
+
 def extract_results(
     ctx: ArticleContext, mentions: list[ElectionMention], clusters: list[ElectionCluster]
 ) -> list[ResultDraft]:
@@ -929,7 +993,9 @@ def extract_results(
         by_holder: dict[int, ResultDraft] = {}
         prefer = _HOLDER_TYPE.get(clusters[cluster].election_type)
         for start, end, kind, value in sorted(found):
-            holders = _holders(ctx, sentence, sentence.start + start, sentence.start + end, prefer)
+            holders = _syntax_holders(ctx, sentence, sentence.start + start)
+            if holders is None:
+                holders = _holders(ctx, sentence, sentence.start + start, sentence.start + end, prefer)
             if not holders and kind == "share" and clusters[cluster].election_type == "referendum":
                 approval = _approval_share(sentence, start, end, float(value))
                 if approval is not None and not any(
@@ -940,6 +1006,8 @@ def extract_results(
             for holder in holders:
                 draft = by_holder.get(holder.mention_no)
                 if draft is None:
+                    if _already_given(results, cluster, holder, kind, value):
+                        continue  # the headline and the lede give the same result: one row
                     draft = ResultDraft(cluster, sentence)
                     if holder.entity_type == "party":
                         draft.party = holder
@@ -954,6 +1022,20 @@ def extract_results(
                 elif kind == "votes" and draft.vote_count is None:
                     draft.vote_count = int(value)
     return results
+
+
+def _already_given(
+    results: list[ResultDraft], cluster: int, holder: Mention, kind: str, value: float | int
+) -> bool:
+    """A figure an earlier sentence already gave this holder in this election."""
+    for r in results:
+        other = r.party or r.actor
+        if r.cluster != cluster or other is None or other.name_key != holder.name_key:
+            continue
+        given = {"share": r.vote_share_pct, "seats": r.seats, "votes": r.vote_count}[kind]
+        if given == value:
+            return True
+    return False
 
 
 def _cluster_for(

@@ -57,6 +57,16 @@ def _amount(num: str, half: str | None) -> float | None:
     return value + (0.5 if half else 0)
 
 
+def _days(amount: float, unit: str) -> float:
+    """Days in an amount of a unit; half a year is 180 days ('10.5 years' -> 3830), as courts count
+    six months, not 182.5 days."""
+    whole, frac = divmod(amount, 1)
+    per_unit = _unit_days(unit)
+    if per_unit == 365 and frac == 0.5:
+        return whole * 365 + 180
+    return amount * per_unit
+
+
 def parse_term_days(text: str) -> int | None:
     """The custodial term in `text`, in days: '15 days' -> 15, 'two months' -> 60, 'six-year' -> 2190,
     'one and a half years' -> 547, '10 years and six months' -> 3830. None for life, ranges, caps."""
@@ -78,18 +88,19 @@ def parse_term_days(text: str) -> int | None:
         first = _amount(m["n1"], m["half1"])
         if first is None:
             continue
-        days = first * _unit_days(m["u1"])
+        days = _days(first, m["u1"])
         if m["n2"]:
             second = _amount(m["n2"], m["half2"])
             if second is not None:
-                days += second * _unit_days(m["u2"])
+                days += _days(second, m["u2"])
         return int(days)
     return None
 
 
 _SUSPENDED = re.compile(
     r"\b(?:suspended|probation(?:ary)?|conditional (?:sentence|term)|restricted freedom"
-    r"|restriction of (?:liberty|freedom))\b",
+    r"|restriction of (?:liberty|freedom)|freedom[- ]limitation|limitation of (?:liberty|freedom)"
+    r"|parole-like)\b",
     re.I,
 )
 _TERM_LIST = re.compile(
@@ -111,7 +122,7 @@ def parse_term_list(text: str) -> list[int]:
         amount = _amount(part[: half.start()] if half else part, half.group(0) if half else None)
         if amount is None:
             return []
-        terms.append(int(amount * _unit_days(m["unit"])))
+        terms.append(int(_days(amount, m["unit"])))
     return terms
 
 
