@@ -60,8 +60,10 @@ def inbox(tmp_path: Path) -> Path:
 
 def mojibake(text: str) -> str:
     """UTF-8 bytes read as Windows-1252 (its five undefined bytes kept as Latin-1 controls)."""
-    return "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252")
-                   for b in text.encode("utf-8"))
+    return "".join(
+        chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252")
+        for b in text.encode("utf-8")
+    )
 
 
 def current_bodies(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -82,7 +84,8 @@ def test_a_reverted_file_becomes_current_again_and_keeps_its_history(con, inbox:
 
     assert reverted.documents_new == 1 and reverted.articles_new == 1
     history = con.execute(
-        "SELECT run_id, content_sha256, document_id FROM raw.documents ORDER BY landed_at").fetchall()
+        "SELECT run_id, content_sha256, document_id FROM raw.documents ORDER BY landed_at"
+    ).fetchall()
     assert [run for run, _, _ in history] == ["run-1", "run-2", "run-3"]
     assert history[0][1] == history[2][1] != history[1][1], "A, then B, then A again"
     assert len({doc for _, _, doc in history}) == 3, "the revert is a new landing with its own id"
@@ -105,8 +108,12 @@ def test_every_stage_picks_the_same_current_version(con, inbox: Path) -> None:
     land_inbox(inbox, con, "run-3", T2)
 
     from_landing = {d for d, _, _ in con.execute(CURRENT_DOCUMENTS_SQL).fetchall()}
-    from_extraction = {d for (d,) in con.execute(f"SELECT document_id FROM ({CURRENT_ARTICLES_SQL})").fetchall()}
-    gate = yaml.safe_load((EXPECTATIONS_DIR / "landing.yml").read_text(encoding="utf-8"))["suites"][0]["query"]
+    from_extraction = {
+        d for (d,) in con.execute(f"SELECT document_id FROM ({CURRENT_ARTICLES_SQL})").fetchall()
+    }
+    gate = yaml.safe_load((EXPECTATIONS_DIR / "landing.yml").read_text(encoding="utf-8"))["suites"][0][
+        "query"
+    ]
     from_gate = {d for (d,) in con.execute(f"SELECT document_id FROM ({gate})").fetchall()}
     assert from_landing == from_extraction == from_gate and len(from_landing) == 2
     assert {b for b in current_bodies(con).values()} == {STORY_A.split("\n\n", 1)[1].strip()}
@@ -121,13 +128,18 @@ def test_mojibake_is_repaired_and_recorded(con, inbox: Path) -> None:
     (inbox / "ru_mojibake.txt").write_text(mojibake(RUSSIAN), encoding="utf-8")
     (inbox / "en_mojibake.txt").write_text(mojibake(ENGLISH_QUOTES), encoding="utf-8")
     (inbox / "en_latin1_mojibake.txt").write_text(
-        ENGLISH_QUOTES.encode("utf-8").decode("latin-1"), encoding="utf-8")
+        ENGLISH_QUOTES.encode("utf-8").decode("latin-1"), encoding="utf-8"
+    )
     accented = "Le café de Zoë à Almaty, près de la Place de la République, était fermé lundi."
     (inbox / "accents.txt").write_text(accented, encoding="utf-8")
     land_inbox(inbox, con, "run-1", T0)
     docs = dict(con.execute("SELECT source_uri, encoding FROM raw.documents").fetchall())
-    assert docs == {"ru_mojibake.txt": MOJIBAKE_REPAIRED, "en_mojibake.txt": MOJIBAKE_REPAIRED,
-                    "en_latin1_mojibake.txt": MOJIBAKE_REPAIRED, "accents.txt": "utf-8"}
+    assert docs == {
+        "ru_mojibake.txt": MOJIBAKE_REPAIRED,
+        "en_mojibake.txt": MOJIBAKE_REPAIRED,
+        "en_latin1_mojibake.txt": MOJIBAKE_REPAIRED,
+        "accents.txt": "utf-8",
+    }
     bodies = current_bodies(con)
     assert bodies["ru_mojibake.txt"] == RUSSIAN
     assert bodies["en_mojibake.txt"] == bodies["en_latin1_mojibake.txt"] == ENGLISH_QUOTES
@@ -152,7 +164,8 @@ def test_a_fifty_megabyte_article_is_quarantined_and_its_bytes_kept(con, inbox: 
     summary = land_inbox(inbox, con, "run-1", T0)
     assert summary.quarantined == 1 and summary.articles_new == 1
     source, sha, reason, raw_path = con.execute(
-        "SELECT source_uri, content_sha256, reason, raw_path FROM ops.quarantine").fetchone()
+        "SELECT source_uri, content_sha256, reason, raw_path FROM ops.quarantine"
+    ).fetchone()
     assert source == "dump.txt" and reason.startswith("article too long") and str(MAX_ARTICLE_CHARS) in reason
     digest = hashlib.sha256()
     with open(raw_path, "rb") as handle:
@@ -177,10 +190,16 @@ def test_the_same_article_under_two_names_is_extracted_once(con, inbox: Path) ->
 
 def test_the_same_story_from_two_outlets_lands_as_two_articles(con, inbox: Path) -> None:
     records = [
-        {"source": "Steppe Daily", "title": "Activist jailed in Almaty",
-         "text": "A court in Almaty on Monday jailed the activist Ivan Petrov for 10 days for joining a rally."},
-        {"source": "Orda Wire", "title": "Almaty court sends activist to jail",
-         "text": "Ivan Petrov, an activist, was sentenced to ten days of administrative arrest in Almaty on Monday."},
+        {
+            "source": "Steppe Daily",
+            "title": "Activist jailed in Almaty",
+            "text": "A court in Almaty on Monday jailed the activist Ivan Petrov for 10 days for joining a rally.",
+        },
+        {
+            "source": "Orda Wire",
+            "title": "Almaty court sends activist to jail",
+            "text": "Ivan Petrov, an activist, was sentenced to ten days of administrative arrest in Almaty on Monday.",
+        },
     ]
     (inbox / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     land_inbox(inbox, con, "run-1", T0)
@@ -213,28 +232,42 @@ def make_messy_inbox(inbox: Path, outside: Path, with_samples: bool = False) -> 
         "<p>Police in Bishkek dispersed a rally outside the parliament on Wednesday and detained "
         "twelve protesters, the Interior Ministry said in a statement.</p><p>The protesters had "
         "demanded the release of the journalist Kanat Bekov, who was arrested last month.</p>"
-        "</article><footer>© Ala-Too News</footer></body></html>", encoding="utf-8")
+        "</article><footer>© Ala-Too News</footer></body></html>",
+        encoding="utf-8",
+    )
     (inbox / "nav_only.html").write_text(
-        "<html><body><nav><a href='/'>Home</a> | <a href='/news'>News</a></nav></body></html>", encoding="utf-8")
+        "<html><body><nav><a href='/'>Home</a> | <a href='/news'>News</a></nav></body></html>",
+        encoding="utf-8",
+    )
     names = inbox / "odd names"
     names.mkdir()
     (names / 'it\'s "quoted"; DROP TABLE raw.articles;--.txt').write_text(STORY_A, encoding="utf-8")
     (names / "Жаңалықтар файл.txt").write_text(STORY_B, encoding="utf-8")
     (inbox / "leak.txt").symlink_to(outside)
     (inbox / "feed.jsonl").write_text(
-        "\n".join([
-            json.dumps({"text": "Tokayev signed the law on political parties on Monday, his office said.",
-                        "source": "Akorda"}),
-            '{"text": "unterminated',
-            json.dumps({"text": "  "}),
-            json.dumps({"text": "Protesters gathered in Zhanaozen on Tuesday to demand lower fuel prices."}),
-        ]) + "\n", encoding="utf-8")
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "text": "Tokayev signed the law on political parties on Monday, his office said.",
+                        "source": "Akorda",
+                    }
+                ),
+                '{"text": "unterminated',
+                json.dumps({"text": "  "}),
+                json.dumps(
+                    {"text": "Protesters gathered in Zhanaozen on Tuesday to demand lower fuel prices."}
+                ),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 def unaccounted(con: duckdb.DuckDBPyConnection, inbox: Path) -> list[str]:
     """Files (and JSON records) under the inbox that are neither landed as articles nor quarantined."""
-    landed = {u for (u,) in con.execute(
-        "SELECT DISTINCT source_uri FROM raw.articles").fetchall()}
+    landed = {u for (u,) in con.execute("SELECT DISTINCT source_uri FROM raw.articles").fetchall()}
     quarantined = {u for (u,) in con.execute("SELECT DISTINCT source_uri FROM ops.quarantine").fetchall()}
     known = landed | quarantined
     missing = []
@@ -260,8 +293,16 @@ def test_every_file_of_a_messy_inbox_is_landed_or_quarantined(con, inbox: Path, 
     assert summary.files_seen == len(files)
     reasons = dict(con.execute("SELECT source_uri, reason FROM ops.quarantine").fetchall())
     assert set(reasons) == {
-        "empty.txt", "blank.txt", "image.png", "scan.pdf", "bundle.zip", "invalid_utf8.txt",
-        "nav_only.html", "leak.txt", "feed.jsonl#2", "feed.jsonl#3",
+        "empty.txt",
+        "blank.txt",
+        "image.png",
+        "scan.pdf",
+        "bundle.zip",
+        "invalid_utf8.txt",
+        "nav_only.html",
+        "leak.txt",
+        "feed.jsonl#2",
+        "feed.jsonl#3",
     }
     assert all(reason.strip() for reason in reasons.values())
     landed = dict(con.execute("SELECT source_uri, language FROM raw.articles").fetchall())
@@ -274,9 +315,9 @@ def test_every_file_of_a_messy_inbox_is_landed_or_quarantined(con, inbox: Path, 
 
 LANDED_ROWS = {
     "raw.documents": "SELECT document_id, source_uri, content_sha256, encoding, media_type, language "
-                     "FROM raw.documents ORDER BY document_id",
+    "FROM raw.documents ORDER BY document_id",
     "raw.articles": "SELECT article_id, document_id, title, body, language, published_date, source_name "
-                    "FROM raw.articles ORDER BY article_id",
+    "FROM raw.articles ORDER BY article_id",
     "ops.quarantine": "SELECT source_uri, content_sha256, reason FROM ops.quarantine ORDER BY 1, 2",
 }
 
@@ -373,7 +414,8 @@ def test_a_full_run_over_a_messy_inbox_publishes_and_accounts_for_everything(
             """SELECT a.language, count(m.mention_no), count(DISTINCT e.content_sha256)
                FROM raw.articles a LEFT JOIN nlp.mentions m USING (content_sha256)
                LEFT JOIN nlp.extractions e USING (content_sha256)
-               WHERE a.language IN ('ru', 'kk') GROUP BY a.language ORDER BY a.language""").fetchall()
+               WHERE a.language IN ('ru', 'kk') GROUP BY a.language ORDER BY a.language"""
+        ).fetchall()
         assert foreign == [("kk", 0, 1), ("ru", 0, 1)]
         # Every current body went through NLP or is quarantined at the extract stage with a reason.
         not_extracted = state.execute(
@@ -382,8 +424,12 @@ def test_a_full_run_over_a_messy_inbox_publishes_and_accounts_for_everything(
                 AND source_uri NOT IN (SELECT source_uri FROM ops.quarantine WHERE stage = 'extract')"""
         ).fetchall()
         assert not_extracted == []
-        print("5 MB line:", state.execute(
-            "SELECT stage, reason FROM ops.quarantine WHERE source_uri = 'one_line.txt'").fetchall())
+        print(
+            "5 MB line:",
+            state.execute(
+                "SELECT stage, reason FROM ops.quarantine WHERE source_uri = 'one_line.txt'"
+            ).fetchall(),
+        )
     finally:
         state.close()
 
@@ -424,8 +470,13 @@ def test_no_secret_is_committed() -> None:
 
     from flows.paths import PROJECT_ROOT
 
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=PROJECT_ROOT,
-                           capture_output=True, text=True, check=True).stdout.split("\n")
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
     patterns = [re.compile(p) for p in SECRET_PATTERNS]
     hits = []
     for name in filter(None, files):

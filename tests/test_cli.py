@@ -41,7 +41,8 @@ def test_gate_failure_exits_nonzero_and_names_the_check(sample_run, sample_inbox
     con.execute(
         """INSERT INTO nlp.mentions SELECT content_sha256, extractor_version, 99999, 'person', 'Nobody Here',
                1000000, 1000011, 'Nobody Here', 'nobody here', NULL, NULL, [], NULL, NULL, NULL, 'ner'
-           FROM nlp.mentions LIMIT 1""")
+           FROM nlp.mentions LIMIT 1"""
+    )
     con.close()
     try:
         done = steppewatch("run", "--inbox", str(sample_inbox), "--home", str(home))
@@ -70,7 +71,9 @@ def test_serve_registers_a_scheduled_deployment(tmp_path: Path):
     with open(log, "w") as out:
         process = subprocess.Popen(
             [str(STEPPEWATCH), "serve", "--cron", "0 3 * * *", "--home", str(tmp_path / "home")],
-            stdout=out, stderr=subprocess.STDOUT, env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
         try:
             deadline = time.monotonic() + 180

@@ -56,11 +56,14 @@ def test_sqlalchemy_duckdb_engine_reads_read_only(published):
     try:
         with engine.connect() as connection:
             assert set(CONTRACT_TABLES) <= set(sa.inspect(connection).get_table_names(schema="marts"))
-            assert connection.execute(sa.text("SELECT current_setting('access_mode')")).scalar() == "read_only"
+            assert (
+                connection.execute(sa.text("SELECT current_setting('access_mode')")).scalar() == "read_only"
+            )
             rows = connection.execute(sa.text(WHO_WAS_DETAINED)).all()
             assert [tuple(r) for r in rows] == [("Asiya Tulesova", 15)]
             articles = connection.execute(
-                sa.text("SELECT count(*) FROM marts.dim_article WHERE char_count > :min_chars"), {"min_chars": 0}
+                sa.text("SELECT count(*) FROM marts.dim_article WHERE char_count > :min_chars"),
+                {"min_chars": 0},
             ).scalar()
             assert articles == 8
             with pytest.raises(sa.exc.DBAPIError, match="read-only"):
@@ -75,7 +78,7 @@ def test_duckdb_lts_reads_read_only(published):
     probe = (
         "import sys, duckdb\n"
         "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-        "tables = {r[0] for r in con.execute(\"SELECT table_name FROM information_schema.tables "
+        'tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables '
         "WHERE table_schema = 'marts'\").fetchall()}\n"
         "print(duckdb.__version__)\n"
         "print(','.join(sorted(tables)))\n"
@@ -88,7 +91,10 @@ def test_duckdb_lts_reads_read_only(published):
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, str(published), WHO_WAS_DETAINED],
-        env={**os.environ, "PYTHONPATH": str(LTS_PATH)}, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(LTS_PATH)},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     version, tables, detained, write = done.stdout.strip().splitlines()
@@ -106,18 +112,27 @@ def test_duckdb_cli_reads_read_only(published):
     assert version.returncode == 0 and version.stdout.startswith("v1."), version.stdout + version.stderr
     done = subprocess.run(
         [str(cli), "-readonly", str(published), "-csv", "-c", WHO_WAS_DETAINED.strip()],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines() == ["name,term_days", "Asiya Tulesova,15"]
     # A worked query from queries/ straight from its file, as the README shows.
     with open(PROJECT_ROOT / "queries" / "01_who_was_detained.sql", encoding="utf-8") as sql:
-        listed = subprocess.run([str(cli), "-readonly", str(published), "-csv"], stdin=sql,
-                                capture_output=True, text=True, timeout=120)
+        listed = subprocess.run(
+            [str(cli), "-readonly", str(published), "-csv"],
+            stdin=sql,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert listed.returncode == 0, listed.stderr
     assert "Asiya Tulesova" in listed.stdout and "administrative_arrest" in listed.stdout
     refused = subprocess.run(
         [str(cli), "-readonly", str(published), "-c", "CREATE TABLE marts.scratch (x INTEGER)"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert refused.returncode != 0 and "read-only" in (refused.stdout + refused.stderr)

@@ -37,8 +37,14 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--window-size=1400,900",
 )
 VIRTUAL_TIME_MS = 10000
@@ -52,6 +58,7 @@ needs_chromium = pytest.mark.skipif(
 
 
 # --- building and serving the docs ---------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def docs_built(sample_run) -> tuple[Path, str]:
@@ -90,13 +97,22 @@ def model_url(base: str, model: str, query: str = "") -> str:
 
 # --- driving Chromium ----------------------------------------------------------------------------
 
+
 def dump_dom(url: str) -> str:
     """The DOM after the page's scripts had VIRTUAL_TIME_MS of virtual time."""
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
         done = subprocess.run(
-            [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-             f"--virtual-time-budget={VIRTUAL_TIME_MS}", "--dump-dom", url],
-            capture_output=True, text=True, timeout=180,
+            [
+                CHROMIUM,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--virtual-time-budget={VIRTUAL_TIME_MS}",
+                "--dump-dom",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
@@ -117,7 +133,8 @@ def evaluate_when_ready(url: str, expression: str):
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
         browser = subprocess.Popen(
             [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", url],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             port_file = Path(profile) / "DevToolsActivePort"
@@ -131,8 +148,9 @@ def evaluate_when_ready(url: str, expression: str):
                 pages = [t for t in json.load(response) if t["type"] == "page"]
             with connect(pages[0]["webSocketDebuggerUrl"], max_size=None) as socket:
                 for call_id in range(CDP_POLLS):
-                    reply = _cdp_call(socket, call_id, "Runtime.evaluate",
-                                      {"expression": expression, "returnByValue": True})
+                    reply = _cdp_call(
+                        socket, call_id, "Runtime.evaluate", {"expression": expression, "returnByValue": True}
+                    )
                     value = reply.get("result", {}).get("result", {}).get("value")
                     if value:
                         return value
@@ -174,10 +192,11 @@ def column_rows(dom: str) -> dict[str, list[str]]:
 def sections(dom: str, section_id: str) -> list[str]:
     """Every `<section>` body after an element with this id (the page also holds unused templates)."""
     starts = [m.start() for m in re.finditer(f'id="{section_id}"', dom)]
-    return [dom[start:dom.index("</section>", start)] for start in starts]
+    return [dom[start : dom.index("</section>", start)] for start in starts]
 
 
 # --- the tests -----------------------------------------------------------------------------------
+
 
 def test_docs_command_builds_both_sites_and_prints_where(docs_built):
     home, printed = docs_built
@@ -236,7 +255,9 @@ def test_lineage_graph_of_fct_detention_renders(server):
     nodes = set(graph["nodes"])
     assert MODEL.format("fct_detention") in nodes
     assert [MODEL.format("int_detentions_resolved"), MODEL.format("fct_detention")] in graph["edges"]
-    assert any(node.startswith("source.steppewatch.") for node in nodes), "the lineage reaches the raw sources"
+    assert any(node.startswith("source.steppewatch.") for node in nodes), (
+        "the lineage reaches the raw sources"
+    )
     assert MODEL.format("fct_election_result") not in nodes, "only fct_detention's own lineage is drawn"
     assert graph["width"] > 0 and graph["height"] > 0
 

@@ -64,7 +64,9 @@ def start_run(inbox: Path, home: Path, pause_at: str | None = None, **env: str) 
     log = (home.parent / f"run-{pause_at}-{time.monotonic_ns()}.log").open("w")
     return subprocess.Popen(
         [str(STEPPEWATCH), "run", "--inbox", str(inbox), "--home", str(home)],
-        env=environment, stdout=log, stderr=subprocess.STDOUT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -181,8 +183,12 @@ def test_kill_during_dbt_gate_or_publish_leaves_the_published_file_intact(
 
     # A reader holds the published file open (another process) while the next run publishes.
     go = tmp_path / "published.flag"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(published), str(go)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(published), str(go)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert reader.stdout.readline().split() == ["before", "8"]
     try:
         summary = steppewatch_run(inbox=str(inbox), home=str(home))
@@ -215,8 +221,10 @@ def test_a_collapsing_table_and_a_broken_reference_fail_the_gate_by_name(sample_
     try:
         # fct_mention collapses to one row (nothing points at it); every event names a missing country
         before = con.execute("SELECT count(*) FROM marts.fct_mention").fetchone()[0]
-        con.execute("DELETE FROM marts.fct_mention WHERE mention_id NOT IN "
-                    "(SELECT min(mention_id) FROM marts.fct_mention)")
+        con.execute(
+            "DELETE FROM marts.fct_mention WHERE mention_id NOT IN "
+            "(SELECT min(mention_id) FROM marts.fct_mention)"
+        )
         con.execute("UPDATE marts.fct_event SET country_id = 'QQ'")
     finally:
         con.close()
@@ -235,16 +243,26 @@ def test_a_collapsing_table_and_a_broken_reference_fail_the_gate_by_name(sample_
     assert "marts_references" in {c.suite for c in allowed.failures()}
 
 
-def test_status_reads_the_published_file_while_another_reader_holds_it(sample_run, capsys, monkeypatch) -> None:
+def test_status_reads_the_published_file_while_another_reader_holds_it(
+    sample_run, capsys, monkeypatch
+) -> None:
     """Readers open it read-only: a read-write open would fail against another process's shared lock."""
     from flows.status import print_status
 
     reference_home, _ = sample_run
     published = reference_home / PUBLISHED_NAME
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, duckdb; con = duckdb.connect(sys.argv[1], read_only=True); "
-         "print('open', flush=True); sys.stdin.read()", str(published)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, duckdb; con = duckdb.connect(sys.argv[1], read_only=True); "
+            "print('open', flush=True); sys.stdin.read()",
+            str(published),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         monkeypatch.setenv("COLUMNS", "300")

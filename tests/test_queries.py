@@ -26,8 +26,12 @@ QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))
 PARAMETER = re.compile(r"\$([a-z_]+)")
 # Sample bindings for every parameter a query uses: the contract-only check and the LTS run use them.
 SAMPLE_PARAMETERS: dict[str, Any] = {
-    "name": "Toqaev", "party": "Respublica", "event_type": "registration_granted", "days": 90,
-    "role": "president", "fact_id": "no such fact",
+    "name": "Toqaev",
+    "party": "Respublica",
+    "event_type": "registration_granted",
+    "days": 90,
+    "role": "president",
+    "fact_id": "no such fact",
 }
 
 
@@ -57,6 +61,7 @@ def con(sample_run):
 
 
 # --- the folder itself -------------------------------------------------------------------------
+
 
 def test_there_are_at_least_ten_queries_each_stating_its_question():
     assert len(QUERY_FILES) >= 10
@@ -118,7 +123,10 @@ def test_every_query_runs_on_duckdb_lts(sample_run, con):
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, str(home / PUBLISHED_NAME), str(QUERIES_DIR), json.dumps(jobs)],
-        env={**os.environ, "PYTHONPATH": str(lts)}, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(lts)},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout)
@@ -128,6 +136,7 @@ def test_every_query_runs_on_duckdb_lts(sample_run, con):
 
 
 # --- one test per query -------------------------------------------------------------------------
+
 
 def test_who_was_detained(con):
     rows = run(con, "01_who_was_detained.sql")
@@ -190,7 +199,9 @@ def test_parties_refused_registration(con):
 def test_elections_with_results(con):
     rows = run(con, "07_elections_with_results.sql")
     elections = con.execute("SELECT count(*) FROM marts.fct_election").fetchone()[0]
-    assert len({r["election_id"] for r in rows}) == elections, "every election is listed, with or without results"
+    assert len({r["election_id"] for r in rows}) == elections, (
+        "every election is listed, with or without results"
+    )
     respublica = [r for r in rows if r["contestant"] == "Respublica"]
     assert len(respublica) == 1
     result = respublica[0]
@@ -201,8 +212,12 @@ def test_elections_with_results(con):
 def test_events_around_an_election(con):
     rows = run(con, "08_events_around_an_election.sql", event_type="registration_granted", days=90)
     assert all(r["event_type"] == "registration_granted" and abs(r["days_from_election"]) <= 90 for r in rows)
-    assert any(r["country"] == "Kazakhstan" and r["election_type"] == "parliamentary"
-               and r["election_date"].year == 2023 for r in rows), "parties registered before the 2023 snap vote"
+    assert any(
+        r["country"] == "Kazakhstan"
+        and r["election_type"] == "parliamentary"
+        and r["election_date"].year == 2023
+        for r in rows
+    ), "parties registered before the 2023 snap vote"
     assert run(con, "08_events_around_an_election.sql", event_type="no_such_type", days=3650) == []
 
 
@@ -216,7 +231,9 @@ def test_evidence_behind_a_fact(con):
     assert "15 days" in row["evidence"] and row["evidence"] in row["in_context"]
     assert "003_720bbb4221f4edbe" in row["source_uri"]
     election_id = con.execute("SELECT election_id FROM marts.bridge_election_article LIMIT 1").fetchone()[0]
-    assert {r["fact_kind"] for r in run(con, "09_evidence_behind_a_fact.sql", fact_id=election_id)} == {"election"}
+    assert {r["fact_kind"] for r in run(con, "09_evidence_behind_a_fact.sql", fact_id=election_id)} == {
+        "election"
+    }
     assert run(con, "09_evidence_behind_a_fact.sql", fact_id="no such fact") == []
 
 
@@ -247,7 +264,10 @@ def test_articles_and_what_they_yield(con):
     assert len(rows) == 8
     protests = [r for r in rows if "003_720bbb4221f4edbe" in r["source_uri"]]
     assert len(protests) == 1 and protests[0]["detentions"] >= 3 and protests[0]["mentions"] > 0
-    assert sum(r["detentions"] for r in rows) == con.execute("SELECT count(*) FROM marts.fct_detention").fetchone()[0]
+    assert (
+        sum(r["detentions"] for r in rows)
+        == con.execute("SELECT count(*) FROM marts.fct_detention").fetchone()[0]
+    )
 
 
 def test_warehouse_freshness(con):

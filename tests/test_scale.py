@@ -65,7 +65,14 @@ def test_bench_runs_the_pipeline_three_times_and_writes_its_figures(prefect_serv
     assert figures["articles"] == 6 and figures["words"] > 6 * 300
     for key in ("prefect_startup_s", "first_run_s", "reference_s", "ratio", "peak_rss_mb", "noop_rerun_s"):
         assert figures[key] > 0, key
-    assert set(figures["stage_s"]) >= {"land", "extract", "gate_landing", "transform", "gate_marts", "publish"}
+    assert set(figures["stage_s"]) >= {
+        "land",
+        "extract",
+        "gate_landing",
+        "transform",
+        "gate_marts",
+        "publish",
+    }
     assert figures["noop_message"].startswith("unchanged since run")
     assert "transform" not in figures["noop_stage_s"], "the no-op rerun builds nothing"
     assert figures["incremental_articles"] == 1 and "transform" in figures["incremental_stage_s"]
@@ -102,7 +109,9 @@ def test_runner_choice():
     from flows.extract.runner import InProcessRunner, ProcessPoolRunner, TaskRunnerRunner, make_runner
 
     assert isinstance(make_runner(None, 1, 10_000), InProcessRunner)
-    assert isinstance(make_runner("local", 2, 5), InProcessRunner), "a few bodies are not worth worker processes"
+    assert isinstance(make_runner("local", 2, 5), InProcessRunner), (
+        "a few bodies are not worth worker processes"
+    )
     assert isinstance(make_runner(None, 2, 10_000), ProcessPoolRunner)
     assert isinstance(make_runner("dask://127.0.0.1:8786", 1, 10), TaskRunnerRunner)
     with pytest.raises(ValueError, match="unknown runner"):
@@ -200,7 +209,9 @@ def test_dask_run_equals_local_run_then_rerun_is_a_no_op(
             parquet = home / "parquet" / f"{table}.parquet"
             assert parquet.exists(), table
             expected = con.execute(f"SELECT count(*) FROM marts.{table}").fetchone()[0]
-            assert con.execute("SELECT count(*) FROM read_parquet(?)", [str(parquet)]).fetchone()[0] == expected
+            assert (
+                con.execute("SELECT count(*) FROM read_parquet(?)", [str(parquet)]).fetchone()[0] == expected
+            )
     finally:
         con.close()
     assert not list(home.glob(".parquet.*")), "no staging folder left behind"
@@ -253,7 +264,9 @@ def ray_cluster(tmp_path_factory):
         subprocess.run([ray, "stop", "--force"], capture_output=True, env=env, timeout=120)
 
 
-def test_ray_run_equals_local_run(prefect_server, sample_run, sample_inbox, ray_cluster, tmp_path: Path, monkeypatch):
+def test_ray_run_equals_local_run(
+    prefect_server, sample_run, sample_inbox, ray_cluster, tmp_path: Path, monkeypatch
+):
     import flows.pipeline
     from flows.pipeline import steppewatch_run
 

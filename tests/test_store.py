@@ -17,14 +17,32 @@ def land_one(con, body: str, source_uri: str = "a.txt", landed_at: datetime | No
     sha = hashlib.sha256(body.encode()).hexdigest()
     landed_at = landed_at or datetime(2024, 1, 1)
     doc = hashlib.sha256(f"{source_uri}|{sha}".encode()).hexdigest()[:16]
-    con.execute("INSERT INTO raw.documents VALUES (?, ?, ?, ?, 'utf-8', 'text/plain', 'en', NULL, ?, 'r1')",
-                [doc, source_uri, sha, len(body), landed_at])
-    con.register("new_article", pl.DataFrame({
-        "article_id": ["art1"], "document_id": [doc], "ordinal": [0], "source_uri": [source_uri],
-        "source_name": [None], "url": [None], "title": ["T"], "published_date": [date(2021, 1, 1)],
-        "published_date_precision": ["day"], "language": ["en"], "body": [body], "char_count": [len(body)],
-        "content_sha256": [sha], "landed_at": [landed_at], "run_id": ["r1"],
-    }))
+    con.execute(
+        "INSERT INTO raw.documents VALUES (?, ?, ?, ?, 'utf-8', 'text/plain', 'en', NULL, ?, 'r1')",
+        [doc, source_uri, sha, len(body), landed_at],
+    )
+    con.register(
+        "new_article",
+        pl.DataFrame(
+            {
+                "article_id": ["art1"],
+                "document_id": [doc],
+                "ordinal": [0],
+                "source_uri": [source_uri],
+                "source_name": [None],
+                "url": [None],
+                "title": ["T"],
+                "published_date": [date(2021, 1, 1)],
+                "published_date_precision": ["day"],
+                "language": ["en"],
+                "body": [body],
+                "char_count": [len(body)],
+                "content_sha256": [sha],
+                "landed_at": [landed_at],
+                "run_id": ["r1"],
+            }
+        ),
+    )
     con.execute("INSERT INTO raw.articles SELECT * FROM new_article")
     con.unregister("new_article")
     return sha
@@ -32,9 +50,18 @@ def land_one(con, body: str, source_uri: str = "a.txt", landed_at: datetime | No
 
 def extraction_for(article: ArticleInput) -> ArticleExtraction:
     start = article.body.index("Ivan")
-    mention = Mention(0, "person", "Ivan Petrov", start, start + 11, "Ivan Petrov", "ivan petrov", roles=["activist"])
-    detention = Detention(0, article.body, 0, len(article.body), outcome="administrative_arrest",
-                          detainee_mention_no=0, term_days=15)
+    mention = Mention(
+        0, "person", "Ivan Petrov", start, start + 11, "Ivan Petrov", "ivan petrov", roles=["activist"]
+    )
+    detention = Detention(
+        0,
+        article.body,
+        0,
+        len(article.body),
+        outcome="administrative_arrest",
+        detainee_mention_no=0,
+        term_days=15,
+    )
     return ArticleExtraction(article.content_sha256, [mention], Facts(detentions=[detention]))
 
 
@@ -49,7 +76,10 @@ def test_cache_skips_done_bodies_and_a_new_version_redoes_them(tmp_path):
     assert len(pending_articles(con, "v2")) == 1, "bumping the extractor version re-extracts"
     row = con.execute("SELECT surface_text, roles FROM nlp.mentions").fetchone()
     assert row == ("Ivan Petrov", ["activist"])
-    assert con.execute("SELECT term_days, outcome FROM nlp.detentions").fetchone() == (15, "administrative_arrest")
+    assert con.execute("SELECT term_days, outcome FROM nlp.detentions").fetchone() == (
+        15,
+        "administrative_arrest",
+    )
 
 
 def test_writing_a_chunk_twice_replaces_it(tmp_path):

@@ -171,9 +171,15 @@ def _nominal_conjuncts_of_verb(verb: Token) -> list[Token]:
 
 
 def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
-        verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
-    )
+    """'was detained', 'detained by police', and 'was detained and (was) sentenced': a past participle
+    coordinated with a passive verb shares its auxiliary."""
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return True
+    if verb.tag_ != "VBN":
+        return False
+    if any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in verb.children):
+        return True
+    return verb.dep_ == "conj" and verb.head.i != verb.i and _is_passive(verb.head)
 
 
 def _child(tok: Token, *deps: str) -> Token | None:
@@ -199,6 +205,16 @@ def antecedent(relative: Token) -> Token:
             break
         current = current.head
     return relative
+
+
+def _subject_of_auxiliary(verb: Token) -> Token | None:
+    """'X was re-elected': the parser split 're-elected' and hung the subject on 'was'."""
+    for aux in verb.children:
+        if aux.dep_ in {"aux", "auxpass"}:
+            subject = _child(aux, "nsubj", "nsubjpass")
+            if subject is not None:
+                return subject
+    return None
 
 
 def _inherited_subject(verb: Token) -> Token | None:
@@ -237,7 +253,9 @@ def _copula_argument(head: Token) -> list[Token]:
 def _patients_of_verb(verb: Token, r: TriggerRow) -> tuple[str, list[Token]]:
     passive = _is_passive(verb)
     if verb.dep_ in {"acl", "amod"} and verb.head.pos_ in NOMINAL:
-        inverted = _copula_argument(verb.head)
+        # 'Among those detained was X'; but 'X were among 14 people detained' counts the 14
+        counted = any(c.dep_ == "nummod" for c in verb.head.children)
+        inverted = [] if counted else _copula_argument(verb.head)
         if inverted:
             return "inverted", inverted
         return "modifier", [verb.head]
@@ -249,7 +267,7 @@ def _patients_of_verb(verb: Token, r: TriggerRow) -> tuple[str, list[Token]]:
             return "relative", [verb.head]
     if passive or r.subject_is_patient:
         subject = _child(verb, "nsubjpass") if passive else _child(verb, "nsubj")
-        subject = subject or _inherited_subject(verb)
+        subject = subject or _inherited_subject(verb) or _subject_of_auxiliary(verb)
         if subject is not None and subject.lower_ in RELATIVE_PRONOUNS:
             subject = antecedent(subject)
             if subject.lower_ in RELATIVE_PRONOUNS:
@@ -257,7 +275,8 @@ def _patients_of_verb(verb: Token, r: TriggerRow) -> tuple[str, list[Token]]:
         if subject is not None:
             return ("passive" if passive else "subject"), [subject]
         return ("passive" if passive else "subject"), []
-    obj = _child(verb, "dobj", "dative")
+    objects = [c for c in verb.children if c.dep_ == "dobj"]  # 'sentenced A to 15 days and B to 10 days'
+    obj = objects[0] if objects else _child(verb, "dative")
     if r.complement and obj is None:
         # 'found X and Y guilty': the parser makes X the subject of the complement
         complement = next((c for c in verb.children if c.lower_ == r.complement), None)
@@ -268,7 +287,8 @@ def _patients_of_verb(verb: Token, r: TriggerRow) -> tuple[str, list[Token]]:
         obj = recipients[0] if recipients else None
     if obj is None or obj.lemma_.lower() in TERM_NOUNS:
         return "active", []
-    return "active", [obj] + [c for c in _nominal_conjuncts_of_verb(verb) if c.i > obj.i]
+    more = [c for c in objects[1:] + _nominal_conjuncts_of_verb(verb) if c.i > obj.i]
+    return "active", [obj, *more]
 
 
 def _patients_of_noun(noun: Token) -> list[Token]:
@@ -287,6 +307,9 @@ def _patients_of_noun(noun: Token) -> list[Token]:
 
 def _agent(trigger: Token) -> Token | None:
     agent = _child(trigger, "agent")
+    if agent is None and trigger.tag_ == "VBN":
+        # the parser sometimes attaches a participle's 'by X' as a plain preposition
+        agent = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"), None)
     if agent is not None:
         return _child(agent, "pobj")
     if trigger.pos_ != "NOUN" and not _is_passive(trigger):

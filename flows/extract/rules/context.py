@@ -340,18 +340,16 @@ def _rejoin_lowercase_starts(body: str, spans: list[tuple[int, int]]) -> list[tu
 
 def article_anchor(article: ArticleInput) -> tuple[date | None, str]:
     """The date relative expressions count from: the publication date, unless a dateline at the top of
-    the title or body ('(Berlin, February 1, 2023) –', 'DUSHANBE, December 9, 2022, Asia-Plus') says
-    more precisely when the piece was filed."""
+    the title or body ('(Berlin, February 1, 2023) –', 'DUSHANBE, December 9, 2022, Asia-Plus') or a
+    date line above the article ('April 03, 2022') says more precisely when the piece was filed."""
     anchor, precision = article.published_date, article.published_date_precision or "unknown"
     if anchor is None:
         precision = "unknown"
     if date_precision_rank(precision) >= date_precision_rank("day"):
         return anchor, precision
-    candidates = [
-        dateline_date(article.title or ""),
-        dateline_date(article.body),
-        page_date_line(article.body),
-    ]
+    title, body = article.title or "", article.body
+    # a page's date line may have been taken for its title ('Just Earth News | 10 Jul 2023, 10:41 pm')
+    candidates = [dateline_date(title), dateline_date(body), page_date_line(title), page_date_line(body)]
     for found, found_precision in candidates:
         if found is None or date_precision_rank(found_precision) <= date_precision_rank(precision):
             continue

@@ -151,7 +151,7 @@ _PERSON_NOUNS = re.compile(
     r"|parent|villager|farmer|opponent|leader|organi[sz]er|defender|protester|protestor|demonstrator"
     r"|politician|figure|defendant|suspect|prisoner|inmate|employee|deputy|official|businessman"
     r"|businesswoman|entrepreneur|teacher|imam|poet|writer|artist|doctor|person|people|men|women"
-    r"|children|others|other|one|rally-goer|marcher|striker|muslim|worshipper|head|chairman|founder"
+    r"|children|others|other|one|accused|accuseds|rally-goer|marcher|striker|muslim|worshipper|head|chairman|founder"
     r"|editor|correspondent|commentator|human rights defender)",
     re.I,
 )
@@ -217,6 +217,24 @@ def _group_of(ctx: ArticleContext, sentence: Sentence, trig: Trigger, tok: Token
     or place ('activists were detained' on its own is a general statement)."""
     if _partitive(tok):
         return None
+    members = next(
+        (
+            g
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ),
+        None,
+    )
+    if (
+        tok.lower_ in _PARTITIVE_HEADS | {"several", "dozens", "hundreds", "scores", "thousands"}
+        and members is not None
+    ):
+        # 'Several of Mamai's supporters were fined': a part of a group, counted as the head says
+        if not _is_person_noun(members):
+            return None
+        return Detainees([], True, None)
     quantity = tok.lower_ in _QUANTITY_NOUNS
     if not (_is_person_noun(tok) or tok.pos_ == "NUM" or quantity):
         return None
@@ -242,6 +260,10 @@ def _group_of(ctx: ArticleContext, sentence: Sentence, trig: Trigger, tok: Token
     if not plural:
         # one unnamed person: 'a 24-year-old resident', 'his younger brother'
         return Detainees([], True, 1) if dets & ({"a", "an", "one", "another"} | _POSSESSIVE) else None
+    if trig.voice == "modifier" or (trig.voice == "noun" and trig.event_type == "release"):
+        # 'a statement about the detained activists' refers back; 'demands: the release of all political
+        # prisoners' asks: an uncounted group named by a participle or a release noun is no detention
+        return None
     if is_group or dets & (_DEFINITE | _POSSESSIVE):
         return Detainees([], True, None)
     anchored = bool(ctx.dates_in(sentence)) or ctx.location_in(sentence) is not None or trig.voice == "noun"
@@ -259,7 +281,7 @@ def _apposed_people(ctx: ArticleContext, trig: Trigger, tok: Token) -> list[Ment
         # 'the chairman of Algha, Qazaqstan, Marat Zhylanbaev': the parser may hang the name on any
         # noun of the phrase
         for child in holder.subtree:
-            if child.dep_ == "appos" and child.head.pos_ in NOMINAL:
+            if child.dep_ == "appos" and child.head.pos_ in NOMINAL and not _under_inclusion(child, holder):
                 for t in coordinated(child):
                     people.extend(m for m in _names_of(ctx, trig, t) if m not in people)
     return people
@@ -292,6 +314,70 @@ def _counted_referents(
     return []
 
 
+# nouns that name someone by their tie to another person: 'the brother of X' is not X
+_RELATIONAL = re.compile(
+    r"(?:brother|sister|son|daughter|wife|husband|father|mother|parent|relative|nephew|niece|cousin|uncle"
+    r"|aunt|lawyer|attorney|supporter|colleague|friend|associate|family|follower|bodyguard|assistant|aide"
+    r"|driver|employee|staff|opponent|critic|killer|murderer)s?",
+    re.I,
+)
+# participles that join a role noun to the names it describes ('members representing party P, X and Y')
+_NAMING_VERBS = {"represent", "name", "call", "include", "lead", "head", "know", "identify"}
+
+
+_PHRASE_TAIL = re.compile(r"[\s,)]*(?:(?:to|for|on|in|at|over|after)\b.*)?", re.S)
+
+
+def _under_inclusion(tok: Token, top: Token) -> bool:
+    """Inside an 'including ...' phrase of `top`: named as part of the group, not as its description."""
+    node = tok
+    while node.i != top.i and node.head.i != node.i:
+        if _is_inclusion(node):
+            return True
+        node = node.head
+    return False
+
+
+def _is_inclusion(tok: Token) -> bool:
+    return tok.dep_ == "prep" and tok.lower_ in {"including", "among", "like"}
+
+
+def _closing_names(ctx: ArticleContext, trig: Trigger, tok: Token) -> list[Mention]:
+    """'the chairman of Algha, Qazaqstan, Marat Zhylanbaev', 'parliament members representing the Ata-Zhurt
+    party Kachymbek Tashiyev, Sadyr Zhaparov and Talant Mamytov': a role noun whose phrase closes on a run
+    of names is those people, whatever the parser made of the phrase inside. Not a relational noun ('the
+    brother of X'), and not names inside a clause of their own ('activists who protested against X')."""
+    if not _is_person_noun(tok) or _RELATIONAL.fullmatch(tok.lower_):
+        return []
+    subtree_start = trig.offset + tok.idx + len(tok.text)
+    subtree_end = trig.offset + tok.right_edge.idx + len(tok.right_edge.text)
+    inside = ctx.persons_in(subtree_start, subtree_end)
+    if not inside:
+        return []
+    person = inside[-1]
+    # what follows the last name inside the phrase may only be a prepositional tail ('to 12 to 18 months')
+    if not _PHRASE_TAIL.fullmatch(ctx.body[person.char_end : subtree_end]):
+        return []
+    edge = next((t for t in tok.subtree if trig.offset + t.idx == person.char_end - len(t.text)), None)
+    node = edge
+    while node is not None and node.i != tok.i:
+        if node.dep_ in {"relcl", "advcl", "ccomp", "xcomp"} or _is_inclusion(node):
+            return []
+        if node.pos_ == "VERB" and node.lemma_.lower() not in _NAMING_VERBS:
+            return []
+        node = node.head
+    start = trig.offset + tok.idx + len(tok.text)
+    names = ctx.persons_in(start, person.char_end)
+    # the run of names that ends the phrase: walk back while only list glue separates them
+    run = [names[-1]] if names else []
+    for m in reversed(names[:-1]):
+        if _LIST_GLUE.fullmatch(ctx.body[m.char_end : run[0].char_start]):
+            run.insert(0, m)
+        else:
+            break
+    return run
+
+
 def _included_people(ctx: ArticleContext, trig: Trigger, tok: Token) -> list[Mention]:
     """'detained about 20 people, including journalist X': people named inside a group."""
     people: list[Mention] = []
@@ -302,6 +388,29 @@ def _included_people(ctx: ArticleContext, trig: Trigger, tok: Token) -> list[Men
                     for t in coordinated(obj):
                         people.extend(_names_of(ctx, trig, t))
     return people
+
+
+_SPEAKS = re.compile(r"\s*(?:said|says|told|tells|added|wrote|writes|noted|stated)\b", re.I)
+
+
+def _listed_with(ctx: ArticleContext, sentence: Sentence, people: list[Mention]) -> list[Mention]:
+    """Names joined to the last patient by list glue ('A and B', 'A, B, and C') that the parse did not
+    coordinate ('Bakyt Osmonov and Aziza Nurmatova' read as an interjection and a conjunct)."""
+    if not people:
+        return []
+    extra: list[Mention] = []
+    last = max(people, key=lambda m: m.char_end)
+    known = {m.name_key or m.canonical_name for m in people}
+    for m in ctx.persons_in(last.char_end, sentence.end):
+        if not _LIST_GLUE.fullmatch(ctx.body[last.char_end : m.char_start]) or _SPEAKS.match(
+            ctx.body, m.char_end
+        ):
+            break
+        if (m.name_key or m.canonical_name) not in known:
+            extra.append(m)
+            known.add(m.name_key or m.canonical_name)
+        last = m
+    return extra
 
 
 def detainees_for(ctx: ArticleContext, sentence: Sentence, trig: Trigger) -> Detainees | None:
@@ -329,7 +438,7 @@ def detainees_for(ctx: ArticleContext, sentence: Sentence, trig: Trigger) -> Det
         if tok.lower_ in {"they", "them"} and not named:
             group = group or _previous_group(ctx, sentence)
             continue
-        apposed = _apposed_people(ctx, trig, tok)
+        apposed = _apposed_people(ctx, trig, tok) or _closing_names(ctx, trig, tok)
         if apposed:
             people.extend(m for m in apposed if m not in people)
             described.update(c.i for c in tok.subtree if c.dep_ == "appos")
@@ -346,6 +455,7 @@ def detainees_for(ctx: ArticleContext, sentence: Sentence, trig: Trigger) -> Det
             people.extend(m for m in included if m not in people)
             found.with_group = True
         group = group or found
+    people += _listed_with(ctx, sentence, people)
     if trig.frame.row.people_only and not people and (group is None or group.count is None):
         return None
     if people:

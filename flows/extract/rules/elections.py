@@ -895,6 +895,19 @@ def _holders(
     return []
 
 
+_NAME_FIGURE_GLUE = re.compile(r"\s*(?:[:–—-]|\(|,)?\s*(?:with\s+|had\s+|has\s+)?$")
+
+
+def _named_right_before(ctx: ArticleContext, sentence: Sentence, pos: int) -> list[Mention] | None:
+    """'..., Adakhan Madumarov 6.46 percent, and Temir Sariyev 2.56 percent', 'Amanat – 53.9%': in a
+    list a figure belongs to the name written right before it (a lexical list, not a clause)."""
+    before = [m for m in ctx.mentions_in(sentence.start, pos, ("person", "party")) if m.char_end <= pos]
+    if not before:
+        return None
+    last = before[-1]
+    return [last] if _NAME_FIGURE_GLUE.fullmatch(ctx.body[last.char_end : pos]) else None
+
+
 def _syntax_holders(ctx: ArticleContext, sentence: Sentence, pos: int) -> list[Mention] | None:
     """Whose figure this is, from the parse: climbing from the figure, the first person or party met
     ('..., Y 7.2%' in a gapped list) or the winner of the first result verb met ('X won the election
@@ -908,13 +921,16 @@ def _syntax_holders(ctx: ArticleContext, sentence: Sentence, pos: int) -> list[M
         if figure is None:
             return None
         frames = {f.trigger.i: f for f in find_frames(doc, RESULT_TABLE)}
-        current = figure
+        current, via = figure, None
         for _ in range(12):
             frame = frames.get(current.i)
             if frame is not None:
                 if is_negated(frame.trigger):
                     return []
-                return _mentions_for(ctx, offset, frame.patients[:1], sentence)
+                winners = (
+                    _gapped_conjunct(frame, via) or frame.patients[:1] or [frame.agent] * bool(frame.agent)
+                )
+                return _mentions_for(ctx, offset, winners, sentence)
             if current.i != figure.i and current.pos_ == "PROPN":
                 held = ctx.mention_at(
                     offset + current.idx, offset + current.idx + len(current.text), ("person", "party")
@@ -923,9 +939,23 @@ def _syntax_holders(ctx: ArticleContext, sentence: Sentence, pos: int) -> list[M
                     return [held]
             if current.head.i == current.i:
                 break
-            current = current.head
+            via, current = current, current.head
         return None
     return None
+
+
+def _gapped_conjunct(frame, via) -> list:
+    """'followed by Auyl with 10.9% and Respublica with 8.59%': a figure reached through a phrase that
+    follows a name coordinated with the verb's own argument belongs to that name."""
+    if via is None:
+        return []
+    names = [
+        c for c in frame.trigger.children if c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN"} and c.i < via.i
+    ]
+    return names[-1:] if names else []
+
+
+_PARTY_NOUNS = {"party", "bloc", "movement", "list", "coalition", "alliance", "faction"}
 
 
 def _mentions_for(ctx: ArticleContext, offset: int, tokens: list, sentence: Sentence) -> list[Mention]:
@@ -942,8 +972,11 @@ def _mentions_for(ctx: ArticleContext, offset: int, tokens: list, sentence: Sent
             continue
         found = ctx.mention_at(start, end, ("person", "party"))
         if found is None and tok.pos_ == "NOUN":
+            # 'the candidate from the Liberal Democratic Party, ... Shavkat Mirziyoyev': a candidate is a
+            # person, a party is a party
             left, right = offset + tok.left_edge.idx, offset + tok.right_edge.idx + len(tok.right_edge.text)
-            inside = ctx.mentions_in(left, right, ("person", "party"))
+            kinds = ("party", "person") if tok.lemma_.lower() in _PARTY_NOUNS else ("person", "party")
+            inside = [m for kind in kinds for m in ctx.mentions_in(left, right, (kind,))]
             found = inside[0] if inside else None
         if found is not None:
             out.append(found)
@@ -993,7 +1026,9 @@ def extract_results(
         by_holder: dict[int, ResultDraft] = {}
         prefer = _HOLDER_TYPE.get(clusters[cluster].election_type)
         for start, end, kind, value in sorted(found):
-            holders = _syntax_holders(ctx, sentence, sentence.start + start)
+            holders = _named_right_before(ctx, sentence, sentence.start + start)
+            if holders is None:
+                holders = _syntax_holders(ctx, sentence, sentence.start + start)
             if holders is None:
                 holders = _holders(ctx, sentence, sentence.start + start, sentence.start + end, prefer)
             if not holders and kind == "share" and clusters[cluster].election_type == "referendum":

@@ -32,7 +32,13 @@ DETENTION_ROWS: list[TriggerRow] = [
     # 'Shamshi had also been held': a person held is detained; 'elections were held' is no detention
     row("hold|held|holds", "detention", people_only=True),
     row("keep|kept|keeps", "detention", preps="in|under|behind", prep_objects=_CUSTODY),
-    row("remain|remained|remains", "detention", preps="in|under|behind", prep_objects=_CUSTODY),
+    row(
+        "remain|remained|remains",
+        "detention",
+        preps="in|under|behind",
+        prep_objects=_CUSTODY,
+        subject_is_patient=True,
+    ),
     row("take|taken|took|takes", "detention", preps="into", prep_objects=_CUSTODY),
     row("place|placed|places", "detention", preps="in|under|into", prep_objects=_CUSTODY + "|house"),
     row("put|puts", "detention", preps="in|under|behind", prep_objects=_CUSTODY + "|house"),
@@ -62,6 +68,8 @@ RESULT_ROWS: list[TriggerRow] = [
         "result",
         subject_is_patient=True,
     ),
+    # 'Amanat won 53.9%, followed by Auyl with 10.9%': the agent of the passive
+    row("follow|followed", "result"),
     # 'X was re-elected with 87.05 percent': the one elected
     row("elect|elected|re-elected|reelected|re-elect", "result"),
     # '50.4 percent of the ballots supported the ruling party': the object is who the figure is for

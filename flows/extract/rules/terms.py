@@ -14,7 +14,9 @@ ADMIN_ARREST_MAX_DAYS = (
 _TERM_NUM = rf"(?:{NUMBER}|\d+(?:\.\d+)?|a|an)"
 _TERM_UNIT = r"(?:days?|weeks?|months?|years?)"
 # the unit ends at a word boundary: '100 monthly calculation indices' is a fine, not 100 months
-_TERM_PART = rf"(?P<nI>{_TERM_NUM})(?P<halfI>[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?P<uI>{_TERM_UNIT})\b"
+_TERM_PART = (
+    rf"(?P<nI>{_TERM_NUM})(?P<halfI>[\s-]+and[\s-]+a[\s-]+half|\s*(?:1/2|½))?[\s-]+(?P<uI>{_TERM_UNIT})\b"
+)
 TERM = re.compile(
     r"\b"
     + _TERM_PART.replace("I>", "1>")
@@ -126,7 +128,9 @@ def parse_term_list(text: str) -> list[int]:
     return terms
 
 
-_FINED = re.compile(r"\bfined\b|\b(?:a|the) fine of\b|\bordered to pay\b|\bfine(?:d)? (?:of )?\d", re.I)
+_FINED = re.compile(
+    r"\bfined\b|\b(?:a|the) fine of\b|\bordered\b[^.;]{0,40}?\bto pay\b|\bfine(?:d)? (?:of )?\d", re.I
+)
 _RELEASED = re.compile(
     r"\b(?:released|freed|set free|pardoned|amnestied|acquitted|acquittal|cleared of (?:all )?charges"
     r"|exonerated|discharged from (?:jail|prison|custody|detention|the (?:penal )?colony))\b",
