@@ -739,6 +739,13 @@ def clean_person_name(text: str) -> str | None:
 _NAME_WORD_RX = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*")
 
 
+_RESULT_NAME_RX = re.compile(
+    r"(?<![\w’'-])(?P<name>[A-Z][a-z]+[ \t]+[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?![\w’'-])"
+    r"(?=(?:[ \t]+of[ \t]+the[ \t]+[^.;%]{3,60}?)?[ \t]*(?:[-–—:]|with|(?:bagged|got|received|won|secured|took)\b)?"
+    r"[ \t]*\d{1,2}(?:[.,]\d{1,2})?[ \t]*(?:%|per[ \t]?cent|percent))"
+)
+
+
 def looks_like_person(name: str) -> bool:
     """Shape test for names the model typed as ORG/GPE: two or three words, a surname-like ending."""
     words = name.split()
@@ -1477,6 +1484,15 @@ class EntityExtractor:
             re.compile(rf"{name}[ \t]*,[ \t]+(?i:{title_rx})[ \t]+(?:of|at|for)\b"),
             re.compile(rf"\b(?:says|said|according to|wrote)[ \t]+{name}"),
         )
+        # a candidate in a list of results: 'Adakhan Madumarov 6.46 percent', 'Ulugbek Inoyatov - 4.02
+        # percent', 'Daniya Yespayeva of the Ak Zhol Democratic Party bagged 5.2 per cent'
+        for m in _RESULT_NAME_RX.finditer(body):
+            if looks_like_person(m.group("name")):
+                cand = self._person_candidate(
+                    m.start("name"), m.end("name"), "pattern", body, ctx, strict=True
+                )
+                if cand:
+                    out.append(cand)
         for rx in rxs:
             for m in rx.finditer(body):
                 cand = self._person_candidate(m.start("name"), m.end("name"), "pattern", body, ctx)

@@ -17,7 +17,7 @@ from flows.extract.dates import DateMention
 from flows.extract.model import Mention
 from flows.extract.rules.arguments import RELATIVE_PRONOUNS, antecedent, find_frames, is_negated
 from flows.extract.rules.context import FUTURE_CUE, ArticleContext, Sentence
-from flows.extract.rules.lexicon import COUNTRY_WORD_PATTERN, COUNTRY_WORDS, parse_number
+from flows.extract.rules.lexicon import COUNTRY_WORD_PATTERN, COUNTRY_WORDS, NUMBER_WORD, parse_number
 from flows.extract.rules.negation import is_unreal
 from flows.extract.rules.tables import RESULT_TABLE
 
@@ -775,7 +775,7 @@ _VOTES = re.compile(
 _VOTE_CONTEXT = re.compile(
     r"\b(?:votes?|ballots|won|win|wins|winning|gain(?:ed|ing|s)?|receiv(?:ed|ing|es)|garner"
     r"(?:ed|ing)|secur(?:ed|ing)|obtain(?:ed|ing)|took|support(?:ed)? by|scor(?:ed|ing)"
-    r"|result|came (?:first|second|third)|finished|voters|voted|(?:re-?)?elected)\b",
+    r"|result|candidates?|followed by|bagged|got|came (?:first|second|third)|finished|voters|voted|(?:re-?)?elected)\b",
     re.I,
 )
 _NOT_SHARE = re.compile(
@@ -859,7 +859,8 @@ def _holders(
         preferred = [
             m for m in sides if m.entity_type == prefer and m.char_end <= pos and pos - m.char_end < 90
         ]
-        if preferred:
+        if preferred or prefer == "party":
+            # party-list votes belong to parties: the official announcing them holds none
             sides = [m for m in sides if m.entity_type == prefer]
     if not sides and re.match(r"(?:He|She)\b", sentence.text):
         sides = ctx.resolve_pronoun(sentence, sentence.start, plural=False)
@@ -1001,7 +1002,7 @@ def extract_results(
             # once one share of the sentence is a result, the figures listed after it are too
             listed = any(kind == "share" for _, _, kind, _ in found)
             wide = about_vote or listed
-            window = sentence.text[max(0, m.start() - 60) : m.end() + 40] if not wide else sentence.text
+            window = sentence.text[max(0, m.start() - 90) : m.end() + 40] if not wide else sentence.text
             if _BOUND_BEFORE.search(sentence.text[: m.start()]):
                 continue  # 'none received more than 3.5%' is a bound, not anyone's result
             if _VOTE_CONTEXT.search(window) and not _NOT_SHARE.search(
@@ -1014,6 +1015,7 @@ def extract_results(
                 r"\b(?:remaining|other|total|all)\s+$", sentence.text[: m.start()], re.I
             ):
                 found.append((m.start(), m.end(), "seats", n))
+        found += _elliptic_seats(ctx, sentence, found)
         for m in _VOTES.finditer(sentence.text):
             n = _number(m["v"])
             if n is not None:
@@ -1039,7 +1041,7 @@ def extract_results(
                     results.append(ResultDraft(cluster, sentence, vote_share_pct=approval))
                 continue
             for holder in holders:
-                draft = by_holder.get(holder.mention_no)
+                draft = by_holder.get(holder.mention_no) or _row_of(results, cluster, holder, kind)
                 if draft is None:
                     if _already_given(results, cluster, holder, kind, value):
                         continue  # the headline and the lede give the same result: one row
@@ -1057,6 +1059,47 @@ def extract_results(
                 elif kind == "votes" and draft.vote_count is None:
                     draft.vote_count = int(value)
     return results
+
+
+_ELLIPTIC_COUNT = re.compile(
+    rf"\s+(?:(?:won|took|got|secured|received|gained|has|will receive|will get)\s+)?(?P<n>\d{{1,3}}|{NUMBER_WORD})\b"
+    r"(?!\s*(?:%|per\s?cent|percent|seats|deputies|mandates|MPs|of\b|[.,]\d))",
+    re.I,
+)
+
+
+def _elliptic_seats(
+    ctx: ArticleContext, sentence: Sentence, found: list[tuple[int, int, str, float | int]]
+) -> list[tuple[int, int, str, float | int]]:
+    """'... will receive 15 seats, Ishenim 12, Yntymak nine', 'the Agrarian Party secured 7 seats, the Party
+    of Economic Reforms won five': once a sentence counts seats, a bare number right after a party's
+    name is that party's seats."""
+    seat_figures = [f for f in found if f[2] == "seats"]
+    if not seat_figures:
+        return []
+    first = sentence.start + min(f[0] for f in seat_figures)
+    out: list[tuple[int, int, str, float | int]] = []
+    taken = {f[0] for f in found}
+    for party in ctx.mentions_in(first, sentence.end, ("party",)):
+        m = _ELLIPTIC_COUNT.match(ctx.body, party.char_end)
+        if not m or m.end() > sentence.end:
+            continue
+        n = parse_number(m["n"])
+        start = m.start("n") - sentence.start
+        if n is not None and start not in taken:
+            out.append((start, m.end() - sentence.start, "seats", n))
+    return out
+
+
+def _row_of(results: list[ResultDraft], cluster: int, holder: Mention, kind: str) -> ResultDraft | None:
+    """The row an earlier sentence gave this holder in this election that still lacks this kind of figure:
+    'Ishenim ... 13.62% of the vote' then 'Ishenim 12 (seats)' is one result."""
+    field_of = {"share": "vote_share_pct", "seats": "seats", "votes": "vote_count"}[kind]
+    for r in results:
+        other = r.party or r.actor
+        if r.cluster == cluster and other is not None and other.name_key == holder.name_key:
+            return r if getattr(r, field_of) is None else None
+    return None
 
 
 def _already_given(
