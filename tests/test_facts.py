@@ -296,7 +296,9 @@ def test_year_of_the_paragraph_dates_an_undated_arrest() -> None:
 
 def test_a_demanded_release_of_an_uncounted_group_is_no_detention() -> None:
     # seed-002 (real text): a rally's demand, 'the release of all political prisoners'
-    facts, _ = run('"Four points will be announced at the rally: the release of all political prisoners," he said.')
+    facts, _ = run(
+        '"Four points will be announced at the rally: the release of all political prisoners," he said.'
+    )
     assert facts.detentions == []
 
 

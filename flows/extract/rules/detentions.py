@@ -22,6 +22,7 @@ from flows.extract.rules.lexicon import AUTHORITIES, GROUP_NOUNS, NUMBER, parse_
 from flows.extract.rules.negation import is_unreal
 from flows.extract.rules.tables import DETENTION_TABLE
 from flows.extract.rules.terms import (
+    SENTENCE_WORDS,
     TERM,
     better_outcome,
     classify_outcome,
@@ -296,6 +297,9 @@ def _counted_referents(
 ) -> list[Mention]:
     """'The two women were sentenced', 'the three were jailed', 'the trio': a definite counted group
     that takes up people just named is those people: the nearest earlier run of exactly that many."""
+    explicit = tok.pos_ == "NUM" or tok.lower_ in _TRIO_WORDS or any(c.dep_ == "nummod" for c in tok.children)
+    if not explicit or _RELATIONAL.fullmatch(tok.lower_):
+        return []  # 'the parents of a businessman' are two people, not the two just named
     count = count or _TRIO_WORDS.get(tok.lower_)
     dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "predet"}} | (
         {tok.lower_} if tok.lower_ == "both" else set()
@@ -433,6 +437,16 @@ def detainees_for(ctx: ArticleContext, sentence: Sentence, trig: Trigger) -> Det
             continue
         named = _names_of(ctx, trig, tok)
         if named:
+            # 'Rustam Khaidarov, a lawyer and the editor of a local newspaper': what a name's apposition
+            # says describes that person; it is no group of its own
+            described.update(
+                d.i
+                for c in tok.children
+                if c.dep_ == "appos" and c.pos_ == "NOUN"
+                for d in coordinated(c)
+                if d.pos_ == "NOUN"
+            )
+        if named:
             people.extend(m for m in named if m not in people)
             continue
         if tok.lower_ in {"they", "them"} and not named:
@@ -459,9 +473,8 @@ def detainees_for(ctx: ArticleContext, sentence: Sentence, trig: Trigger) -> Det
     if trig.frame.row.people_only and not people and (group is None or group.count is None):
         return None
     if people:
-        return Detainees(
-            people, with_group=group is not None and group.with_group, count=group.count if group else None
-        )
+        # 'A, B and the parents of a businessman': the named people and the group each get a row
+        return Detainees(people, with_group=group is not None, count=group.count if group else None)
     return group
 
 
@@ -551,6 +564,19 @@ def _listed_after(ctx: ArticleContext, who: Detainees, trigger_end: int, window_
     return extra
 
 
+def _pretrial(trig: Trigger, window: str, outcome: str) -> str:
+    """'arrested for two months', 'detained for 48 hours': a term an arrest names, with no verdict in its
+    clause, is custody pending trial (outcome unknown, the term kept)."""
+    if trig.event_type != "detention" or outcome not in {"sentenced", "administrative_arrest"}:
+        return outcome
+    if _HOURS.search(window) or (outcome == "sentenced" and not SENTENCE_WORDS.search(window)):
+        return "unknown"
+    return outcome
+
+
+_HOURS = re.compile(r"\b\d+\s*hours?\b|\b(?:twenty-four|forty-eight|seventy-two)\s+hours\b", re.I)
+
+
 def _terms_per_person(
     ctx: ArticleContext, people: list[Mention], window: str, window_end: int
 ) -> dict[int, tuple[str, int | None]]:
@@ -609,7 +635,7 @@ def extract_detentions(ctx: ArticleContext) -> list[DetentionDraft]:
             window_end = _window_end(ctx, sentence, trig, next_start)
             window = ctx.body[trig.start : window_end]
             shared_term = parse_term_days(window)
-            shared_outcome = classify_outcome(window, shared_term)
+            shared_outcome = _pretrial(trig, window, classify_outcome(window, shared_term))
             shared_term, shared_outcome = _as_commuted(ctx, sentence, window_end, shared_term, shared_outcome)
             final_release = shared_outcome == "released" and bool(_FINAL_RELEASE.search(window))
             if trig.event_type == "sentencing":

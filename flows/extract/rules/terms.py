@@ -6,13 +6,13 @@ import re
 
 from flows.extract.rules.lexicon import GROUP_NOUNS, NUMBER, NUMBER_WORD, VAGUE_QUANTITY, parse_number
 
-DAYS_PER_UNIT = {"day": 1, "week": 7, "month": 30, "year": 365}
+DAYS_PER_UNIT = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 ADMIN_ARREST_MAX_DAYS = (
     30  # Central Asian administrative arrest is at most 15-30 days (up to 60 in rare cases)
 )
 
 _TERM_NUM = rf"(?:{NUMBER}|\d+(?:\.\d+)?|a|an)"
-_TERM_UNIT = r"(?:days?|weeks?|months?|years?)"
+_TERM_UNIT = r"(?:hours?|days?|weeks?|months?|years?)"
 # the unit ends at a word boundary: '100 monthly calculation indices' is a fine, not 100 months
 _TERM_PART = (
     rf"(?P<nI>{_TERM_NUM})(?P<halfI>[\s-]+and[\s-]+a[\s-]+half|\s*(?:1/2|½))?[\s-]+(?P<uI>{_TERM_UNIT})\b"
@@ -95,6 +95,8 @@ def parse_term_days(text: str) -> int | None:
             second = _amount(m["n2"], m["half2"])
             if second is not None:
                 days += _days(second, m["u2"])
+        if days < 1:
+            continue  # 'held for about four hours' is no custodial term
         return int(days)
     return None
 
@@ -136,7 +138,7 @@ _RELEASED = re.compile(
     r"|exonerated|discharged from (?:jail|prison|custody|detention|the (?:penal )?colony))\b",
     re.I,
 )
-_SENTENCED = re.compile(
+SENTENCE_WORDS = _SENTENCED = re.compile(
     r"\b(?:sentenced|convicted|found guilty|sentences?|prison term|jail term|jailed|imprisoned"
     r"|behind bars|penal colony|condemned|life imprisonment)\b",
     re.I,
@@ -211,3 +213,7 @@ def parse_count(text: str) -> tuple[bool, int | None]:
     if _VAGUE.search(text):
         return True, None
     return False, None
+
+
+# the words of a verdict, for the rule families that must tell a verdict from custody pending trial
+SENTENCE_WORDS = _SENTENCED
