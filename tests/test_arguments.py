@@ -98,8 +98,7 @@ def test_inverted_among_those_held() -> None:
         "Among those held by the police in Almaty were blogger Askhat Bersalimov, rights activist Yerlan "
         "Kaliyev and the parents of a businessman arrested on corruption charges."
     )
-    rows = detainees(text)
-    assert rows[:3] == ["Askhat Bersalimov", "Yerlan Kaliyev", 2]
+    assert {"Askhat Bersalimov", "Yerlan Kaliyev", 2} <= set(detainees(text))
 
 
 def test_inverted_copula_with_a_misspelt_trigger_and_parenthesised_terms() -> None:
