@@ -282,7 +282,7 @@ def _apposed_people(ctx: ArticleContext, trig: Trigger, tok: Token) -> list[Ment
         # 'the chairman of Algha, Qazaqstan, Marat Zhylanbaev': the parser may hang the name on any
         # noun of the phrase
         for child in holder.subtree:
-            if child.dep_ == "appos" and child.head.pos_ in NOMINAL and not _under_inclusion(child, holder):
+            if child.dep_ == "appos" and child.head.pos_ in NOMINAL and _in_own_phrase(child, holder):
                 for t in coordinated(child):
                     people.extend(m for m in _names_of(ctx, trig, t) if m not in people)
     return people
@@ -330,6 +330,23 @@ _NAMING_VERBS = {"represent", "name", "call", "include", "lead", "head", "know",
 
 
 _PHRASE_TAIL = re.compile(r"[\s,)]*(?:(?:to|for|on|in|at|over|after)\b.*)?", re.S)
+
+
+def _in_own_phrase(tok: Token, top: Token) -> bool:
+    """`tok` belongs to `top`'s own noun phrase: reached through nouns and 'of', not through a clause, a
+    verb or another preposition ('prisoners jailed under Karimov's predecessor, X' names no prisoner)."""
+    node = tok
+    while node.i != top.i:
+        if (
+            node.pos_ in {"VERB", "AUX"}
+            or (node.dep_ == "prep" and node.lower_ != "of")
+            or _is_inclusion(node)
+        ):
+            return False
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return True
 
 
 def _under_inclusion(tok: Token, top: Token) -> bool:
@@ -439,12 +456,13 @@ def detainees_for(ctx: ArticleContext, sentence: Sentence, trig: Trigger) -> Det
         if named:
             # 'Rustam Khaidarov, a lawyer and the editor of a local newspaper': what a name's apposition
             # says describes that person; it is no group of its own
+            # ('Mamadsulton Mavlonazarov, 72,': an age) and is no group of its own
             described.update(
                 d.i
                 for c in tok.children
-                if c.dep_ == "appos" and c.pos_ == "NOUN"
+                if c.dep_ == "appos" and c.pos_ in {"NOUN", "NUM"}
                 for d in coordinated(c)
-                if d.pos_ == "NOUN"
+                if d.pos_ in {"NOUN", "NUM"} and not _names_of(ctx, trig, d)
             )
         if named:
             people.extend(m for m in named if m not in people)

@@ -708,6 +708,15 @@ def _type_untyped(mentions: list[ElectionMention]) -> None:
         ref = before[-1] if before else min(same_country, key=lambda t: t.start)
         if len(ref.types) == 1:
             m.types, m.needs_type = list(ref.types), False
+    if not typed:
+        # an article that never names the kind: 'the February 28 vote' is the one kind its other
+        # sentences cue ('seats in the next parliament'), when they cue only one
+        cued = {t for m in mentions for t in m.types}
+        if len(cued) == 1:
+            for m in mentions:
+                own = not m.types and not m.another and m.noun.startswith(_NOUNS_OF_ANY_TYPE)
+                if own and any(mention_date_fields(m.date)) and not _LEGISLATIVE_VOTE.search(m.sentence.text):
+                    m.types, m.needs_type = list(cued), False
 
 
 _LEGISLATIVE_VOTE = re.compile(

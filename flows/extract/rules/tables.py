@@ -28,6 +28,7 @@ DETENTION_ROWS: list[TriggerRow] = [
     row("free|freed|frees", "release"),
     row("acquit|acquitted|acquits", "release"),
     row("pardon|pardoned|pardons", "release"),
+    row("set|sets", "release", complement="free"),
     row("hold|held|holds|holding", "detention", preps="in|under", prep_objects=_CUSTODY),
     # 'Shamshi had also been held': a person held is detained; 'elections were held' is no detention
     row("hold|held|holds", "detention", people_only=True),
