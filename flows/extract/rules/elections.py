@@ -22,7 +22,7 @@ from flows.extract.rules.negation import is_unreal
 from flows.extract.rules.tables import RESULT_TABLE
 
 NOUN = re.compile(
-    r"\b(?:(?P<re>re-?elected|elected)|by-elections?|elections?|polls?|vote|voting|referend(?:um|ums|a)|plebiscite"
+    r"\b(?:(?P<re>re-?elected|elected)|by-elections?|elections?|polls?|vote|voting|ballot(?!s)|referend(?:um|ums|a)|plebiscite"
     # 'the presidential race'; spinners write 'political race' for 'election'
     r"|(?<=presidential )races?|(?<=parliamentary )races?|(?<=political )races?|(?<=electoral )races?)\b",
     re.I,
@@ -673,7 +673,7 @@ def _same_day_dates(mentions: list[ElectionMention]) -> None:
             m.date = earlier[-1].date
 
 
-_NOUNS_OF_ANY_TYPE = ("election", "by-election", "poll", "vote")
+_NOUNS_OF_ANY_TYPE = ("election", "by-election", "poll", "vote", "ballot")
 
 
 def _type_untyped(mentions: list[ElectionMention]) -> None:
@@ -750,6 +750,26 @@ def _absorb(
     c.snap = c.snap or m.snap
 
 
+_EARLIER_WORDS = {"last", "previous", "former", "earlier", "prior"}
+
+
+def _an_earlier_election(c: ElectionCluster) -> bool:
+    """Every mention of the cluster calls it an earlier election ('the last presidential poll in 2007')."""
+    return (
+        bool(c.mentions)
+        and c.year is not None
+        and all(
+            set(
+                re.findall(
+                    r"[a-z]+", x.sentence.text[x.start - x.sentence.start : x.end - x.sentence.start].lower()
+                )
+            )
+            & _EARLIER_WORDS
+            for x in c.mentions
+        )
+    )
+
+
 def _attach_untyped(mentions: list[ElectionMention], clusters: list[ElectionCluster]) -> None:
     """An untyped mention refers to the nearest typed election before it (else after it); a mention that
     is not itself about the past ('the call for early election') skips elections marked as past."""
@@ -757,7 +777,20 @@ def _attach_untyped(mentions: list[ElectionMention], clusters: list[ElectionClus
     for m in mentions:
         if m.cluster is not None or not typed:
             continue
-        pool = typed if m.past else [t for t in typed if not clusters[t.cluster or 0].past] or typed
+        # an election of the mention's own country, when the article has one
+        own = [t for t in typed if t.country_id == m.country_id] or typed
+        pool = own if m.past else [t for t in own if not clusters[t.cluster or 0].past] or own
+        if not m.past and all(_an_earlier_election(clusters[t.cluster or 0]) for t in own):
+            # 'Sunday's election' in an article whose only typed election of that country is 'the last
+            # presidential poll in 2007': the article's own election, not that one
+            current = ElectionCluster(m.country_id or "", clusters[own[-1].cluster or 0].election_type)
+            clusters.append(current)
+            m.cluster = len(clusters) - 1
+            current.mentions.append(m)
+            current.snap = m.snap
+            typed.append(m)
+            typed.sort(key=lambda t: t.start)
+            continue
         if m.snap:
             # 'the early vote' is the snap election the article spoke of, whatever its tense
             pool = [t for t in typed if clusters[t.cluster or 0].snap] or pool
