@@ -295,7 +295,7 @@ def reference_seconds(bodies: list[str], n_process: int, batch_size: int) -> tup
     pass (NER, sentences, ruler), plus bare `nlp.pipe` of the parser pass over the sentences that hold a
     trigger word, as extraction parses them; and the first pass alone."""
     from flows.extract.nlp import get_nlp, get_parser, segments
-    from flows.extract.rules.tables import PARSE_CUE
+    from flows.extract.rules.tables import needs_parse
 
     nlp, parser = get_nlp(), get_parser()
     texts = [body[start:end] for body in bodies for start, end in segments(body)]
@@ -304,7 +304,7 @@ def reference_seconds(bodies: list[str], n_process: int, batch_size: int) -> tup
         sent.text
         for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
         for sent in doc.sents
-        if PARSE_CUE.search(sent.text)
+        if needs_parse(sent.text)
     ]
     ner_only = time.perf_counter() - started
     for _ in parser.pipe(to_parse, batch_size=batch_size, n_process=n_process):

@@ -4,7 +4,7 @@ a sentence splitter; plus a text analysis that maps every entity and sentence ba
 The first pass runs what every sentence needs: the statistical NER, the (fast) `senter` for
 sentence boundaries, and the ruler. The second pass (`attach_parses`) runs the tagger, the
 dependency parser and the lemmatizer, on the sentences that hold a fact trigger word only
-(`rules.tables.PARSE_CUE`): parsing is the slow part, and most sentences state no fact.
+(`rules.tables.needs_parse`): parsing is the slow part, and most sentences state no fact.
 """
 
 from __future__ import annotations
@@ -129,9 +129,9 @@ def get_parser():  # -> spacy.Language
 
 def sentences_to_parse(body: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The sentence spans worth parsing: those with a word of some fact family's trigger table."""
-    from flows.extract.rules.tables import PARSE_CUE
+    from flows.extract.rules.tables import needs_parse
 
-    return [(s, e) for s, e in sentences if e > s and PARSE_CUE.search(body, s, e)]
+    return [(s, e) for s, e in sentences if e > s and needs_parse(body[s:e])]
 
 
 def attach_parses(items: list[tuple[str, Analysis]], batch_size: int = BATCH_SIZE) -> None:

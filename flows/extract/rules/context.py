@@ -87,11 +87,24 @@ class ArticleContext:
 
     def frames(self, sentence: Sentence, table: dict[str, list[TriggerRow]]) -> list[tuple[int, Frame]]:
         """(body offset of its doc, frame) for every trigger of `table` in the sentence's parses."""
+        cache = self.__dict__.setdefault("_frame_cache", {})
         out: list[tuple[int, Frame]] = []
-        for offset, doc in self.parses:
-            if offset < sentence.end and offset + len(doc.text) > sentence.start:
-                out.extend((offset, f) for f in find_frames(doc, table))
+        # parses are sorted by offset: only those from the one before the sentence's start can overlap it
+        first = max(0, bisect_right(self._parse_starts, sentence.start) - 1)
+        for index in range(first, len(self.parses)):
+            offset, doc = self.parses[index]
+            if offset >= sentence.end:
+                break
+            if offset + len(doc.text) > sentence.start:
+                key = (id(table), index)
+                if key not in cache:
+                    cache[key] = find_frames(doc, table)  # once per doc and table, however often asked
+                out.extend((offset, f) for f in cache[key])
         return out
+
+    @cached_property
+    def _parse_starts(self) -> list[int]:
+        return [offset for offset, _ in self.parses]
 
     def mention_at(self, start: int, end: int, types: tuple[str, ...] = ("person",)) -> Mention | None:
         """The mention of one of `types` that covers the body span [start, end)."""

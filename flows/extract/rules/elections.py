@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from flows.extract.dates import DateMention
 from flows.extract.model import Mention
-from flows.extract.rules.arguments import RELATIVE_PRONOUNS, antecedent, find_frames, is_negated
+from flows.extract.rules.arguments import RELATIVE_PRONOUNS, antecedent, is_negated
 from flows.extract.rules.context import FUTURE_CUE, ArticleContext, Sentence
 from flows.extract.rules.lexicon import COUNTRY_WORD_PATTERN, COUNTRY_WORDS, NUMBER_WORD, parse_number
 from flows.extract.rules.negation import is_unreal
@@ -963,7 +963,7 @@ def _syntax_holders(ctx: ArticleContext, sentence: Sentence, pos: int) -> list[M
         figure = next((t for t in doc if offset + t.idx <= pos < offset + t.idx + len(t.text)), None)
         if figure is None:
             return None
-        frames = {f.trigger.i: f for f in find_frames(doc, RESULT_TABLE)}
+        frames = {f.trigger.i: f for _, f in ctx.frames(sentence, RESULT_TABLE) if f.trigger.doc is doc}
         current, via = figure, None
         for _ in range(12):
             frame = frames.get(current.i)

@@ -1,8 +1,8 @@
 """Trigger tables of the fact families: which words start a fact, of which event type, and what they need.
 
 Each family is a table read by `arguments.find_frames`; adding a family is adding a table here
-and a reader of its frames. `PARSE_CUE` is the lexical pre-filter that decides which sentences
-are worth parsing at all: a sentence none of whose words is in any table is never parsed.
+and a reader of its frames. `needs_parse` is the lexical pre-filter that decides which sentences
+are worth parsing at all: a sentence with no word of any table is never parsed.
 """
 
 from __future__ import annotations
@@ -78,7 +78,62 @@ RESULT_ROWS: list[TriggerRow] = [
 ]
 RESULT_TABLE = index_table(RESULT_ROWS)
 
-ALL_FORMS = sorted(
-    {form for rows in (DETENTION_ROWS, RESULT_ROWS) for r in rows for form in r.forms}, key=len, reverse=True
-)
-PARSE_CUE = re.compile(r"\b(?:" + "|".join(map(re.escape, ALL_FORMS)) + r")\b", re.I)
+
+def _alternation(words: set[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+def _cue(rows: list[TriggerRow]) -> tuple[set[str], list[tuple[set[str], set[str]]]]:
+    """Forms that are cues alone, and (forms, co-words) pairs: a form that needs a custody phrase, a
+    complement or a term is a cue only in a sentence that also has one of those words."""
+    alone: set[str] = set()
+    paired: list[tuple[set[str], set[str]]] = []
+    for r in rows:
+        needs = (
+            set(r.prep_objects)
+            | ({r.complement} if r.complement else set())
+            | ({r.particle} if r.particle else set())
+        )
+        if r.needs_term:
+            needs |= TERM_WORDS
+        if r.people_only:
+            needs |= {"police", "custody", "detained", "arrested", "court", "security", "hours", "days"}
+        (paired.append((set(r.forms), needs)) if needs else alone.update(r.forms))
+    return alone, paired
+
+
+TERM_WORDS = {
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "hours",
+    "sentence",
+    "term",
+    "fine",
+}
+_DETENTION_ALONE, _DETENTION_PAIRED = _cue(DETENTION_ROWS)
+# a result verb matters only in a sentence with a figure
+_RESULT_FORMS = {form for r in RESULT_ROWS for form in r.forms}
+_FIGURE = re.compile(r"\d\s*(?:%|per\s?cent|percent)|\bseats?\b|\bmandates\b|\bvotes\b", re.I)
+_ALONE = re.compile(rf"\b(?:{_alternation(_DETENTION_ALONE)})\b", re.I)
+_PAIRED = [
+    (re.compile(rf"\b(?:{_alternation(forms)})\b", re.I), re.compile(rf"\b(?:{_alternation(needs)})\b", re.I))
+    for forms, needs in _DETENTION_PAIRED
+]
+_RESULT_VERB = re.compile(rf"\b(?:{_alternation(_RESULT_FORMS)})\b", re.I)
+
+
+def needs_parse(text: str) -> bool:
+    """The lexical pre-filter of the parser pass: a sentence with a trigger word of some family (and, for
+    triggers that need one, the word that completes them: 'taken into custody', 'handed 15 days', 'won
+    53.9%')."""
+    if _ALONE.search(text):
+        return True
+    if any(form.search(text) and needs.search(text) for form, needs in _PAIRED):
+        return True
+    return bool(_RESULT_VERB.search(text) and _FIGURE.search(text))
