@@ -25,11 +25,11 @@ from flows.extract.rules.detentions import DetentionDraft, extract_detentions
 from flows.extract.rules.elections import (
     ElectionCluster,
     cluster_mentions,
-    extract_results,
     find_mentions,
     mention_date_fields,
 )
 from flows.extract.rules.events import find_events
+from flows.extract.rules.results import extract_results
 
 MAX_PARTICIPANTS = 6
 
