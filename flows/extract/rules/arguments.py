@@ -18,7 +18,7 @@ Everything here is syntax; the lexical jobs (terms, counts, dates) stay with the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # spaCy is imported lazily by the parser; the types are only 
 
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
 SUBJECTS = {"nsubj", "nsubjpass"}
-PRONOUNS = {"he", "she", "they", "him", "her", "them", "who", "whom"}
 
 
 @dataclass(frozen=True)
@@ -52,11 +51,8 @@ class TriggerRow:
     people_only: bool = False
 
 
-def row(
-    forms: str,
-    event_type: str,
-    **kwargs: object,
-) -> TriggerRow:
+def row(forms: str, event_type: str, **kwargs: object) -> TriggerRow:
+    """A table row from 'a|b|c' strings: `row("detain|detained", "detention", preps="in|under")`."""
     sets = {
         k: frozenset(v.split("|")) if isinstance(v, str) and k in {"preps", "prep_objects"} else v
         for k, v in kwargs.items()
@@ -397,20 +393,3 @@ def is_negated(trigger: Token) -> bool:
         else:
             break
     return False
-
-
-def subtree_span(tok: Token) -> tuple[int, int]:
-    """Doc char offsets of a token's whole subtree."""
-    left, right = tok.left_edge, tok.right_edge
-    return left.idx, right.idx + len(right.text)
-
-
-def left_span(tok: Token) -> tuple[int, int]:
-    """Doc char offsets of a token's left dependents and itself ('at least 80 people')."""
-    return tok.left_edge.idx, tok.idx + len(tok.text)
-
-
-def tokens_between(doc: Doc, start: int, end: int) -> Iterator[Token]:
-    for tok in doc:
-        if start <= tok.idx < end:
-            yield tok
