@@ -1,7 +1,10 @@
 """Extraction: article bodies -> entity mentions and facts (records in `flows.extract.model`).
 
-Importing this package is cheap: spaCy and the model are loaded on the first call of
-`extract_articles`, once per process.
+Two language paths sit side by side behind `extract_articles`: English (spaCy, `nlp` and
+`rules/`) and Russian (natasha/slovnet, `russian/`). Both write the same records. Articles in
+other languages (Kazakh, Kyrgyz, Uzbek, Tajik, ...) are landed and marked with their language,
+and come back empty. Importing this package is cheap: the models load on first use, once per
+process.
 """
 
 from __future__ import annotations
@@ -13,14 +16,20 @@ from flows.extract.nlp import Analysis
 from flows.extract.reference import seeds_fingerprint
 
 # Bump CODE_VERSION when extraction logic changes; the seed hash follows reference-data edits.
-CODE_VERSION = "2.0.0"
+CODE_VERSION = "2.1.0"
 EXTRACTOR_VERSION: str = f"{CODE_VERSION}+{seeds_fingerprint()}"
 
 ENGLISH = ("en",)
+RUSSIAN = ("ru",)
+EXTRACTED_LANGUAGES = ENGLISH + RUSSIAN
 
 
 def _is_english(article: ArticleInput) -> bool:
     return (article.language or "en").lower() in ENGLISH
+
+
+def _is_russian(article: ArticleInput) -> bool:
+    return (article.language or "").lower() in RUSSIAN
 
 
 # Articles whose trigger sentences are parsed in one `nlp.pipe` stream of the second pass.
@@ -30,7 +39,7 @@ PARSE_GROUP = 16
 def extract_articles(
     articles: Iterable[ArticleInput], n_process: int = 1, batch_size: int = 64
 ) -> Iterator[ArticleExtraction]:
-    """One ArticleExtraction per article, in input order; non-English articles come back empty."""
+    """One ArticleExtraction per article, in input order; articles in other languages come back empty."""
     from flows.extract.nlp import analyse
 
     pending: list[ArticleInput] = []
@@ -60,6 +69,11 @@ def _extract_group(
     ref = load_reference()
     attach_parses([(a.body, analysis) for a, analysis in group if _is_english(a)], batch_size=batch_size)
     for article, analysis in group:
+        if _is_russian(article):
+            from flows.extract.russian import extract_russian
+
+            yield extract_russian(article)
+            continue
         if not _is_english(article):
             yield ArticleExtraction(content_sha256=article.content_sha256)
             continue
@@ -77,4 +91,4 @@ def _facts(article: ArticleInput, analysis: Analysis, mentions: list) -> Facts:
     return extract_facts(article.body, analysis.sentences, mentions, article, analysis.parses)
 
 
-__all__ = ["EXTRACTOR_VERSION", "extract_articles"]
+__all__ = ["EXTRACTED_LANGUAGES", "EXTRACTOR_VERSION", "extract_articles"]

@@ -1,0 +1,409 @@
+"""Russian facts: detentions (from frames), elections and their results, party status.
+
+Reads the parse through `russian.frames`, terms through `russian.terms`, dates through
+`russian.dates`, and writes the same records (`flows.extract.model`) as the English path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from flows.extract.model import ArticleInput, Detention, Election, ElectionResult, Event, Facts, Mention
+from flows.extract.russian.dates import RuDate, find_dates
+from flows.extract.russian.frames import Frame, find_frames
+from flows.extract.russian.nlp import RuAnalysis, Sentence, Token
+from flows.extract.russian.tables import OUTCOME_RANK
+from flows.extract.russian.terms import number, read_penalty
+
+_SINGULAR_PRONOUNS = {"он", "она", "его", "ее", "её", "него", "нее", "неё", "ему", "ей", "ним", "ней"}
+_PLURAL_PRONOUNS = {"они", "их", "них", "им", "всех", "все", "каждый", "каждому"}
+_GROUP_NOUNS = {"активист", "человек", "сторонник", "участник", "житель", "гражданин", "протестующий",
+                "журналист", "член", "блогер", "задержанный", "пикетчик", "демонстрант", "оппозиционер",
+                "студент", "женщина", "мужчина", "верующий", "сотрудник", "родственник"}  # fmt: skip
+
+
+@dataclass
+class _Row:
+    outcome: str
+    term_days: int | None
+    event_type: str
+    sentence: Sentence
+    trigger: Token
+    when: RuDate | None
+    mention: Mention | None = None
+    count: int | None = None
+    description: str | None = None
+
+
+@dataclass
+class RussianFacts:
+    body: str
+    analysis: RuAnalysis
+    mentions: list[Mention]
+    article: ArticleInput
+    events: list[Event] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.anchor = self.article.published_date
+        self.people = [m for m in self.mentions if m.entity_type == "person"]
+        self.furniture_end = len(self.body)
+        countries = Counter(
+            m.country_id for m in self.mentions if m.entity_type == "country" and m.country_id
+        )
+        self.main_country = countries.most_common(1)[0][0] if countries else None
+
+    # ------------------------------------------------------------------ helpers
+    def _mentions_in(self, tokens: list[Token], kind: str = "person") -> list[Mention]:
+        out = []
+        for m in self.mentions:
+            touches = any(m.char_start < t.end and t.start < m.char_end for t in tokens)
+            if m.entity_type == kind and touches and m not in out:
+                out.append(m)
+        return out
+
+    def _country_in(self, sentence: Sentence) -> str | None:
+        for m in self.mentions:
+            if m.entity_type == "country" and sentence.start <= m.char_start < sentence.end:
+                return m.country_id
+        return self.main_country
+
+    def _date_in(self, sentence: Sentence) -> RuDate | None:
+        dates = find_dates(sentence.text, self.anchor)
+        return dates[0] if dates else None
+
+    def _event(self, event_type: str, sentence: Sentence, trigger: Token, when: RuDate | None) -> int:
+        for event in self.events:
+            if event.char_start == sentence.start and event.event_type == event_type:
+                return event.event_no
+        self.events.append(
+            Event(
+                event_no=len(self.events) + 1,
+                event_type=event_type,
+                evidence_text=self.body[sentence.start : sentence.end],
+                char_start=sentence.start,
+                char_end=sentence.end,
+                confidence=0.7,
+                trigger_text=trigger.text,
+                event_date=when.value if when and when.value else None,
+                event_date_precision=when.precision if when and when.value else "unknown",
+                country_id=self._country_in(sentence),
+            )
+        )
+        return len(self.events)
+
+    # ------------------------------------------------------------------ detentions
+    def detentions(self) -> list[Detention]:
+        rows: list[_Row] = []
+        last_named: list[Mention] = []
+        paragraph_date: tuple[int, RuDate] | None = None
+        for sentence in self.analysis.sentences:
+            paragraph = self.body.rfind("\n", 0, sentence.start)
+            if paragraph_date and paragraph_date[0] != paragraph:
+                paragraph_date = None
+            for frame in find_frames(sentence):
+                when = self._date_in(sentence)
+                if when and when.value:
+                    paragraph_date = (paragraph, when)
+                elif paragraph_date:
+                    when = paragraph_date[1]
+                outcome, term = self._outcome(frame)
+                named = self._mentions_in(frame.patients)
+                if not named:
+                    named = self._pronoun_referents(frame, last_named)
+                if named:
+                    last_named = named
+                    for mention in named:
+                        rows.append(
+                            _Row(
+                                outcome, term, frame.trigger.event_type, sentence, frame.token, when, mention
+                            )
+                        )
+                    continue
+                count, description = self._group(frame)
+                if count:
+                    rows.append(
+                        _Row(
+                            outcome,
+                            term,
+                            frame.trigger.event_type,
+                            sentence,
+                            frame.token,
+                            when,
+                            count=count,
+                            description=description,
+                        )  # fmt: skip
+                    )
+        return self._merge(rows)
+
+    def _outcome(self, frame: Frame) -> tuple[str, int | None]:
+        penalty = read_penalty(frame.term_tokens)
+        outcome = frame.trigger.outcome
+        if penalty.fine and not penalty.days:
+            return "fined", None
+        if penalty.suspended:
+            return "suspended_sentence", None
+        if penalty.at_liberty:
+            return "sentenced", None
+        if penalty.hours:
+            return outcome, None
+        if penalty.days:
+            if penalty.unit == "сутки" and frame.trigger.event_type in ("detention", "sentencing"):
+                return "administrative_arrest", penalty.days
+            if frame.trigger.event_type == "detention":
+                return "unknown", penalty.days  # pre-trial custody: no verdict yet
+            return "sentenced", penalty.days
+        return outcome, None
+
+    def _pronoun_referents(self, frame: Frame, last_named: list[Mention]) -> list[Mention]:
+        for token in frame.patients:
+            if token.lemma in _PLURAL_PRONOUNS or token.text.lower() in _PLURAL_PRONOUNS:
+                return list(last_named)
+            if token.text.lower() in _SINGULAR_PRONOUNS:
+                before = [m for m in self.people if m.char_end <= token.start]
+                return before[-1:] if before else []
+        return []
+
+    def _group(self, frame: Frame) -> tuple[int | None, str | None]:
+        for head in frame.patients:
+            if head.pos == "NUM":
+                value = number(head)
+                if value and value == int(value):
+                    return int(value), head.text
+            if head.lemma in _GROUP_NOUNS:
+                for child in frame.sentence.children(head.index):
+                    if child.rel in ("nummod", "nummod:gov") or child.pos == "NUM":
+                        value = number(child)
+                        if value and value == int(value):
+                            return int(value), f"{child.text} {head.text}"
+                if head.head >= 0:  # '12 активистов' parsed with the noun under the number
+                    parent = frame.sentence.tokens[head.head]
+                    value = number(parent) if parent.pos == "NUM" else None
+                    if value and value == int(value):
+                        return int(value), f"{parent.text} {head.text}"
+        return None, None
+
+    def _merge(self, rows: list[_Row]) -> list[Detention]:
+        """One row per person: the highest-ranked outcome, the earliest dated detention."""
+        by_person: dict[str, list[_Row]] = {}
+        groups: list[_Row] = []
+        for row in rows:
+            if row.mention is None:
+                groups.append(row)
+            else:
+                by_person.setdefault(row.mention.name_key, []).append(row)
+        out: list[Detention] = []
+        for person_rows in by_person.values():
+            best = max(person_rows, key=lambda r: (OUTCOME_RANK[r.outcome], r.term_days or 0))
+            dated = [r.when for r in person_rows if r.when and r.when.value]
+            when = min(dated, key=lambda d: d.value) if dated else None
+            out.append(self._record(best, when, person_rows[0].mention))
+        seen: set[tuple[int | None, str, int]] = set()
+        for row in groups:
+            key = (row.count, row.outcome, row.sentence.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(self._record(row, row.when, None))
+        for number_, detention in enumerate(sorted(out, key=lambda d: d.char_start), start=1):
+            detention.detention_no = number_
+        return sorted(out, key=lambda d: d.detention_no)
+
+    def _record(self, row: _Row, when: RuDate | None, mention: Mention | None) -> Detention:
+        event_no = self._event(row.event_type, row.sentence, row.trigger, when)
+        return Detention(
+            detention_no=0,
+            evidence_text=self.body[row.sentence.start : row.sentence.end],
+            char_start=row.sentence.start,
+            char_end=row.sentence.end,
+            outcome=row.outcome,
+            event_no=event_no,
+            detainee_mention_no=mention.mention_no if mention else None,
+            detainee_count=None if mention else row.count,
+            detained_date=when.value if when and when.value else None,
+            detained_date_precision=when.precision if when and when.value else "unknown",
+            country_id=self._country_in(row.sentence),
+            term_days=row.term_days,
+        )
+
+    # ------------------------------------------------------------------ elections
+    def elections(self) -> tuple[list[Election], list[ElectionResult]]:
+        elections: list[Election] = []
+        for sentence in self.analysis.sentences:
+            if _in_furniture(self.mentions, sentence):
+                continue
+            for token in sentence.tokens:
+                kinds = _election_kinds(sentence, token)
+                for kind in kinds:
+                    country = self._country_in(sentence)
+                    if not country:
+                        continue
+                    when = self._election_date(sentence, token)
+                    if any(e.election_type == kind and e.country_id == country for e in elections):
+                        existing = next(
+                            e for e in elections if e.election_type == kind and e.country_id == country
+                        )
+                        if existing.day_month is None and existing.election_date is None and when:
+                            existing.election_date, existing.election_date_precision = (
+                                when.value,
+                                (when.precision if when.value else "unknown"),
+                            )
+                            existing.day_month = when.day_month
+                        continue
+                    snap = any(t.lemma in ("досрочный", "внеочередной") for t in sentence.tokens)
+                    elections.append(
+                        Election(
+                            election_no=len(elections) + 1,
+                            country_id=country,
+                            election_type=kind,
+                            evidence_text=self.body[sentence.start : sentence.end],
+                            char_start=sentence.start,
+                            char_end=sentence.end,
+                            election_date=when.value if when else None,
+                            election_date_precision=when.precision if when and when.value else "unknown",
+                            day_month=when.day_month if when else None,
+                            is_snap=snap,
+                        )
+                    )
+        results = self._results(elections) if elections else []
+        return elections, results
+
+    def _election_date(self, sentence: Sentence, token: Token) -> RuDate | None:
+        dates = find_dates(sentence.text, self.anchor)
+        if not dates:
+            return None
+        # the date nearest the election word
+        offset = token.start - sentence.start
+        return min(dates, key=lambda d: abs(d.start - offset))
+
+    def _results(self, elections: list[Election]) -> list[ElectionResult]:
+        main = next(
+            (e for e in elections if e.election_type in ("presidential", "parliamentary")), elections[0]
+        )
+        results: list[ElectionResult] = []
+        holders = [m for m in self.mentions if m.entity_type in ("party", "person")]
+        boundary = 0
+        for m in _SHARE_RX.finditer(self.body):
+            start = m.start()
+            segment_start = max(
+                boundary, self.body.rfind("\n", 0, start) + 1, _clause_start(self.body, start)
+            )
+            boundary = m.end()
+            segment = self.body[segment_start:start]
+            if _NOT_A_SHARE_RX.search(segment) or _in_spans(self.mentions, start):
+                continue
+            inside = [h for h in holders if segment_start <= h.char_start and h.char_end <= start]
+            if not inside:
+                continue
+            holder = inside[0]
+            share = float(m.group(1).replace(",", ".").replace(" ", ""))
+            if share > 100 or any(
+                r.vote_share_pct is not None
+                and (r.party_mention_no == holder.mention_no or r.actor_mention_no == holder.mention_no)
+                for r in results
+            ):
+                continue
+            line_end = self.body.find("\n", start)
+            results.append(
+                ElectionResult(
+                    election_no=main.election_no,
+                    evidence_text=self.body[segment_start : line_end if line_end > 0 else len(self.body)],
+                    char_start=segment_start,
+                    char_end=line_end if line_end > 0 else len(self.body),
+                    party_mention_no=holder.mention_no if holder.entity_type == "party" else None,
+                    actor_mention_no=holder.mention_no if holder.entity_type == "person" else None,
+                    vote_share_pct=share,
+                )
+            )
+            if holder.entity_type == "party" and holder.party_status is None:
+                holder.party_status = "registered"
+        for m in _SEATS_RX.finditer(self.body):
+            line_start = self.body.rfind("\n", 0, m.start()) + 1
+            inside = [
+                h for h in holders if h.entity_type == "party" and line_start <= h.char_start < m.start()
+            ]
+            if not inside:
+                continue
+            holder = inside[-1]
+            seats = int(m.group(1))
+            existing = next((r for r in results if r.party_mention_no is not None and _same_party(
+                self.mentions, r.party_mention_no, holder)), None)  # fmt: skip
+            if existing:
+                existing.seats = existing.seats or seats
+                continue
+            results.append(
+                ElectionResult(
+                    election_no=main.election_no,
+                    evidence_text=self.body[line_start : m.end()],
+                    char_start=line_start,
+                    char_end=m.end(),
+                    party_mention_no=holder.mention_no,
+                    seats=seats,
+                )
+            )
+        return results
+
+
+_SHARE_RX = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:%|процент\w*)")
+_SEATS_RX = re.compile(r"\b(\d{1,3})\s+(?:мандат\w*|мест[ао]?\b|депутатских мест)")
+_NOT_A_SHARE_RX = re.compile(r"(?i)явк|приняли участие|обработан|барьер|опрос|рейтинг|населени")
+
+
+def _clause_start(body: str, offset: int) -> int:
+    cut = max(body.rfind(". ", 0, offset), body.rfind(";", 0, offset), body.rfind("\n", 0, offset))
+    return cut + 1 if cut >= 0 else 0
+
+
+def _in_spans(mentions: list[Mention], offset: int) -> bool:
+    return any(m.char_start <= offset < m.char_end for m in mentions)
+
+
+def _same_party(mentions: list[Mention], mention_no: int, other: Mention) -> bool:
+    first = next((m for m in mentions if m.mention_no == mention_no), None)
+    return first is not None and (
+        first.ref_id and first.ref_id == other.ref_id or first.name_key == other.name_key
+    )
+
+
+def _in_furniture(mentions: list[Mention], sentence: Sentence) -> bool:
+    return False
+
+
+_PRESIDENTIAL = {"президент", "президентский", "глава"}
+_PARLIAMENTARY = {"парламент", "парламентский", "мажилис", "депутат", "кенеш", "маджлис", "меджлис", "созыв",
+                  "жогорку", "олий", "законодательный", "намояндагон"}  # fmt: skip
+_LOCAL = {"маслихат", "местный", "кенгаш", "муниципальный", "аким", "халк"}
+
+
+def _election_kinds(sentence: Sentence, token: Token) -> list[str]:
+    if token.lemma == "референдум":
+        return ["referendum"]
+    if token.lemma != "выборы" and not (token.lemma == "выбор" and token.feats.get("Number") == "Plur"):
+        return []
+    near = sentence.tokens[max(0, token.index - 2) : token.index + 8]
+    lemmas = {t.lemma for t in near}
+    kinds = []
+    if lemmas & _PRESIDENTIAL:
+        kinds.append("presidential")
+    if lemmas & _PARLIAMENTARY:
+        kinds.append("parliamentary")
+    if lemmas & _LOCAL:
+        kinds.append("local")
+    return kinds
+
+
+def extract_russian_facts(
+    body: str, analysis: RuAnalysis, mentions: list[Mention], article: ArticleInput
+) -> Facts:
+    facts = RussianFacts(body, analysis, mentions, article)
+    detentions = facts.detentions()
+    elections, results = facts.elections()
+    for election in elections:
+        if election.election_date is None:
+            election.election_date_precision = "unknown"
+    return Facts(events=facts.events, detentions=detentions, elections=elections, election_results=results)
+
+
+__all__ = ["extract_russian_facts", "date"]

@@ -1,0 +1,156 @@
+"""Who a Russian trigger is about, read from slovnet's UD parse.
+
+A frame is a trigger token and its patients: the passive subject ('были задержаны активисты
+X и Y'), the object ('задержали X'), the dative ('Журналисту дали пять лет'), the subject of
+'получить', the noun a participle modifies ('активистов, задержанных ...'), the antecedent of
+'который', conjunct chains, and a dash-appended list ('Пятерых арестовали на два месяца -
+Нурлана ..., Жаната ...'). A conjunct with an elided verb ('и на 6 суток — Нуржан
+Сембаев') is a frame of its own with the term it carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flows.extract.russian.nlp import Sentence, Token
+from flows.extract.russian.tables import TRIGGERS_BY_LEMMA, RuTrigger
+
+_PATIENT_RELS_ACTIVE = ("obj", "iobj")
+_PATIENT_RELS_PASSIVE = ("nsubj:pass", "nsubj")
+_LIST_RELS = ("conj", "flat:name", "flat", "appos")
+_NEGATIONS = {"не", "ни"}
+
+
+@dataclass
+class Frame:
+    trigger: RuTrigger
+    token: Token
+    sentence: Sentence
+    patients: list[Token] = field(default_factory=list)  # heads of the patient phrases
+    term_tokens: list[Token] = field(default_factory=list)  # where the penalty is stated
+    orphan: bool = False
+
+
+def _is_passive(token: Token) -> bool:
+    return (
+        token.feats.get("Voice") == "Pass"
+        or token.feats.get("VerbForm") == "Part"
+        and token.text.endswith(
+            (
+                "н",
+                "на",
+                "ны",
+                "но",
+                "ен",
+                "ена",
+                "ены",
+                "ан",
+                "ана",
+                "аны",
+                "ят",
+                "ята",
+                "яты",
+                "ит",
+                "ита",
+                "иты",
+            )
+        )
+    )
+
+
+def _argument_lemmas(sentence: Sentence, token: Token) -> set[str]:
+    lemmas: set[str] = set()
+    for child in sentence.children(token.index):
+        if child.rel in ("nsubj",) and token.pos == "VERB":
+            continue
+        lemmas.update(t.lemma for t in sentence.subtree(child.index)[:8])
+    return lemmas
+
+
+def find_frames(sentence: Sentence) -> list[Frame]:
+    frames: list[Frame] = []
+    for token in sentence.tokens:
+        for trigger in TRIGGERS_BY_LEMMA.get(token.lemma, ()):
+            if trigger.pos == "VERB" and token.pos not in ("VERB", "AUX"):
+                continue
+            if trigger.pos == "NOUN" and token.pos != "NOUN":
+                continue
+            if any(c.lemma in _NEGATIONS and c.rel == "advmod" for c in sentence.children(token.index)):
+                continue
+            if trigger.needs and not (trigger.needs & _argument_lemmas(sentence, token)):
+                continue
+            frame = Frame(trigger, token, sentence)
+            _fill(frame)
+            frames.append(frame)
+            frames.extend(_orphans(frame))
+            break
+    return frames
+
+
+def _fill(frame: Frame) -> None:
+    sentence, token, trigger = frame.sentence, frame.token, frame.trigger
+    children = sentence.children(token.index)
+    heads: list[Token] = []
+    if trigger.pos == "NOUN":
+        heads = [c for c in children if c.rel == "nmod"]
+    elif trigger.subject_is_patient:
+        heads = [c for c in children if c.rel in ("nsubj", "nsubj:pass")]
+    elif _is_passive(token):
+        heads = [c for c in children if c.rel in _PATIENT_RELS_PASSIVE]
+        if not heads and token.rel in ("acl", "amod", "acl:relcl") and token.head >= 0:
+            heads = [sentence.tokens[token.head]]
+    else:
+        heads = [c for c in children if c.rel in _PATIENT_RELS_ACTIVE]
+        # 'признать виновным X': the object may hang on the conjoined verb
+        if not heads and token.rel == "conj" and token.head >= 0:
+            heads = [c for c in sentence.children(token.head) if c.rel in _PATIENT_RELS_ACTIVE]
+    if not heads and token.rel == "conj" and token.head >= 0:
+        # 'был задержан и арестован': the subject hangs on the first verb
+        first = sentence.tokens[token.head]
+        rels = _PATIENT_RELS_PASSIVE if _is_passive(first) else _PATIENT_RELS_ACTIVE
+        heads = [c for c in sentence.children(first.index) if c.rel in rels]
+    frame.patients = _expand(sentence, heads)
+    # a dash-appended list hangs as parataxis or appos on the term or the object
+    for child in children:
+        if child.rel in ("obl", "obj", "iobj") or child in heads:
+            for t in sentence.subtree(child.index):
+                if t.rel in ("parataxis", "appos") and t.pos == "PROPN" and t not in frame.patients:
+                    frame.patients.extend(_expand(sentence, [t]))
+    frame.term_tokens = [
+        t
+        for c in children
+        if c.rel in ("obl", "obj", "iobj", "nmod", "xcomp", "advmod") and c not in heads
+        for t in sentence.subtree(c.index)[:12]
+    ]
+    if trigger.pos == "NOUN":
+        frame.term_tokens += [sentence.tokens[token.head]] if token.head >= 0 else []
+
+
+def _expand(sentence: Sentence, heads: list[Token]) -> list[Token]:
+    """The heads and their conjuncts, names and appositions (not their relative clauses)."""
+    out: list[Token] = []
+    queue = list(heads)
+    while queue:
+        head = queue.pop(0)
+        if head in out:
+            continue
+        out.append(head)
+        for child in sentence.children(head.index):
+            if child.rel in _LIST_RELS or (child.rel == "nmod" and child.pos == "PROPN"):
+                queue.append(child)
+    return out
+
+
+def _orphans(frame: Frame) -> list[Frame]:
+    """'… и на 6 суток — Нуржан Сембаев': a conjunct with its own term and an elided verb."""
+    sentence = frame.sentence
+    out = []
+    for child in sentence.children(frame.token.index, "conj"):
+        terms = sentence.children(child.index, "orphan")
+        if child.pos in ("PROPN", "NOUN") and terms:
+            orphan = Frame(frame.trigger, frame.token, sentence, orphan=True)
+            orphan.patients = _expand(sentence, [child, *terms])
+            orphan.term_tokens = [t for o in terms for t in sentence.subtree(o.index)]
+            frame.patients = [p for p in frame.patients if p not in orphan.patients]
+            out.append(orphan)
+    return out
