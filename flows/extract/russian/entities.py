@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from flows.extract.model import Mention
-from flows.extract.names import name_key, same_surname
+from flows.extract.names import name_key, same_person, same_surname
 from flows.extract.reference import Reference
 from flows.extract.russian.gazetteer import Entry, gazetteer
 from flows.extract.russian.names import latin, nominative, surname_first
@@ -31,6 +31,12 @@ _LETTER_RX = re.compile(r"[A-Za-z\u0400-\u04ff]")
 # Words that precede a name without being part of it, even capitalised at a line's start.
 _NOT_GIVEN_NAMES = {"президент", "премьер", "судья", "глава", "лидер", "депутат", "министр", "аким", "хоким",
                     "председатель", "активист", "активистка", "журналист", "блогер", "адвокат", "экс"}  # fmt: skip
+# '- «Ишеним» — 13,38 процента', '• Adal – 3,57%', '- «Ата Мекен».': a quoted name as a list item,
+# or an unquoted short name followed by a dash and a figure
+_LIST_ITEM_RX = re.compile(
+    r"(?m)^[ \t]*(?:[-–—•][ \t]*)?(?:[«\"“]([^»\"”\n]{2,60})[»\"”]"
+    r"|(?<=[-–—•] )([A-ZА-ЯЁ][\w-]*(?: [\w-]+){0,3})(?=[ \t]+[–—-][ \t]*\d))"
+)
 _QUOTED_RX = re.compile(r"[«\"“]([^»\"”\n]{2,60})[»\"”]")
 
 
@@ -223,11 +229,17 @@ class RussianEntities:
             for i, t in enumerate(sentence.tokens):
                 if t.lemma not in _PARTY_HEADS or t.lemma == "альянс":
                     continue
-                found = self._party_name_after(sentence, i) or self._party_name_of(sentence, i)
+                quoted = self._party_name_after(sentence, i)
+                found = quoted or self._party_name_of(sentence, i)
                 if found:
                     start, end, name, kind = found
                     if _inside(self.furniture, start, end) or end > self.cut_at:
                         continue
+                    if quoted:  # 'партии «Алга Казахстан»': the whole quoted name, not the 'Алга' inside it
+                        self.found = [
+                            f for f in self.found
+                            if not (f.kind == "party" and start <= f.start and f.end <= end and f.end - f.start < end - start)
+                        ]  # fmt: skip
                     if any(_overlaps(f, start, end) for f in self.found if f.kind in ("party", "person")):
                         continue
                     self.found.append(Found("party", start, end, name, party_kind=kind, detector="pattern",
@@ -278,13 +290,14 @@ class RussianEntities:
         """'- «Ишеним» — 13,38 процента;': quoted names as items of a list in an article about parties."""
         if not any(t.lemma in _PARTY_HEADS for s in self.analysis.sentences for t in s.tokens):
             return
-        for m in re.finditer(r"(?m)^[ \t]*(?:[-–—•][ \t]*)?[«\"“]([^»\"”\n]{2,60})[»\"”]", self.body):
-            start, end = m.start(1), m.end(1)
+        for m in _LIST_ITEM_RX.finditer(self.body):
+            group = 1 if m.group(1) else 2
+            start, end = m.start(group), m.end(group)
             if _inside(self.furniture, start, end) or end > self.cut_at:
                 continue
             if any(_overlaps(f, start, end) for f in self.found):
                 continue
-            name = m.group(1).strip()
+            name = m.group(group).strip()
             if not name[:1].isupper():
                 continue
             self.found.append(Found("party", start, end, self._party_canonical(name), party_kind="party",
@@ -305,6 +318,14 @@ class RussianEntities:
     def _unify_people(self) -> None:
         people = [f for f in self.found if f.kind == "person"]
         full = [f for f in people if len(f.canonical.split()) > 1]
+        # 'Таалай' and 'Таалайбек Дуйшенбиев' in one article: one person, under the fuller name
+        for f in full:
+            if f.ref_id:
+                continue
+            same = [o for o in full if o is not f and same_person(o.canonical, f.canonical)]
+            best = max([f, *same], key=lambda o: (o.ref_id is not None, len(o.canonical)))
+            if best is not f:
+                f.canonical, f.ref_id, f.country_id = best.canonical, best.ref_id, best.country_id
         for f in people:
             if len(f.canonical.split()) != 1:
                 continue

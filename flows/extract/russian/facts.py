@@ -18,6 +18,7 @@ from flows.extract.russian.nlp import RuAnalysis, Sentence, Token
 from flows.extract.russian.tables import OUTCOME_RANK
 from flows.extract.russian.terms import number, read_penalty
 
+_LIST_GLUE_RX = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:,|\bи\b)\s*#?\s*|\s*,\s*#?")
 _SINGULAR_PRONOUNS = {"он", "она", "его", "ее", "её", "него", "нее", "неё", "ему", "ей", "ним", "ней"}
 _PLURAL_PRONOUNS = {"они", "их", "них", "им", "всех", "все", "каждый", "каждому"}
 _GROUP_NOUNS = {"активист", "человек", "сторонник", "участник", "житель", "гражданин", "протестующий",
@@ -98,23 +99,29 @@ class RussianFacts:
     def detentions(self) -> list[Detention]:
         rows: list[_Row] = []
         last_named: list[Mention] = []
+        all_named: list[Mention] = []
         paragraph_date: tuple[int, RuDate] | None = None
         for sentence in self.analysis.sentences:
             paragraph = self.body.rfind("\n", 0, sentence.start)
             if paragraph_date and paragraph_date[0] != paragraph:
                 paragraph_date = None
-            for frame in find_frames(sentence):
+            frames = find_frames(sentence)
+            frames_taken = {m.mention_no for f in frames for m in self._mentions_in(f.patients)}
+            for frame in frames:
                 when = self._date_in(sentence)
                 if when and when.value:
                     paragraph_date = (paragraph, when)
                 elif paragraph_date:
                     when = paragraph_date[1]
                 outcome, term = self._outcome(frame)
-                named = self._mentions_in(frame.patients)
+                if frame.trigger.needs_penalty and outcome == "unknown":
+                    continue
+                named = self._listed_with(self._mentions_in(frame.patients), sentence, frames_taken)
                 if not named:
-                    named = self._pronoun_referents(frame, last_named)
+                    named = self._pronoun_referents(frame, last_named, all_named)
                 if named:
                     last_named = named
+                    all_named.extend(m for m in named if m not in all_named)
                     for mention in named:
                         rows.append(
                             _Row(
@@ -138,8 +145,37 @@ class RussianFacts:
                     )
         return self._merge(rows)
 
+    def _listed_with(self, named: list[Mention], sentence: Sentence, taken: set[int]) -> list[Mention]:
+        """Named patients and the people listed with them ('Аскара #Сембай, Айжан #Акишева, ...'),
+        when only commas, 'и', hashtags or a bracketed place separate them and no other frame
+        of the sentence claims them."""
+        if not named:
+            return named
+        people = [m for m in self.people if sentence.start <= m.char_start < sentence.end]
+        out = list(named)
+        grew = True
+        while grew:
+            grew = False
+            for m in people:
+                if m in out or m.mention_no in taken:
+                    continue
+                for n in out:
+                    gap = self.body[n.char_end : m.char_start] if n.char_end <= m.char_start else self.body[
+                        m.char_end : n.char_start]  # fmt: skip
+                    if _LIST_GLUE_RX.fullmatch(gap):
+                        out.append(m)
+                        grew = True
+                        break
+        return sorted(out, key=lambda m: m.char_start)
+
     def _outcome(self, frame: Frame) -> tuple[str, int | None]:
         penalty = read_penalty(frame.term_tokens)
+        window = read_penalty(frame.window_tokens)
+        if not penalty.days:
+            penalty.days, penalty.unit = window.days, window.unit
+        penalty.fine |= window.fine
+        penalty.suspended |= window.suspended
+        penalty.at_liberty |= window.at_liberty
         outcome = frame.trigger.outcome
         if penalty.fine and not penalty.days:
             return "fined", None
@@ -157,8 +193,10 @@ class RussianFacts:
             return "sentenced", penalty.days
         return outcome, None
 
-    def _pronoun_referents(self, frame: Frame, last_named: list[Mention]) -> list[Mention]:
+    def _pronoun_referents(self, frame: Frame, last_named: list[Mention], all_named: list[Mention]) -> list[Mention]:
         for token in frame.patients:
+            if token.text.lower() in ("всех", "все"):
+                return list(all_named)  # 'всех отпустили': everyone held so far
             if token.lemma in _PLURAL_PRONOUNS or token.text.lower() in _PLURAL_PRONOUNS:
                 return list(last_named)
             if token.text.lower() in _SINGULAR_PRONOUNS:
@@ -268,7 +306,19 @@ class RussianFacts:
                         )
                     )
         results = self._results(elections) if elections else []
+        if elections:
+            self._listed_participants()
         return elections, results
+
+    def _listed_participants(self) -> None:
+        """Parties listed under 'приняла участие 21 партия:' (or any list item) in an article
+        about an election took part in it, so they were registered."""
+        for m in self.mentions:
+            if m.entity_type != "party" or m.party_status is not None:
+                continue
+            line_start = self.body.rfind("\n", 0, m.char_start) + 1
+            if re.match(r"[ \t]*[-–—•]", self.body[line_start : m.char_start]):
+                m.party_status = "registered"
 
     def _election_date(self, sentence: Sentence, token: Token) -> RuDate | None:
         dates = find_dates(sentence.text, self.anchor)
@@ -317,8 +367,10 @@ class RussianFacts:
                     vote_share_pct=share,
                 )
             )
-            if holder.entity_type == "party" and holder.party_status is None:
-                holder.party_status = "registered"
+            for other in self.mentions:  # a party on a result's line took part: it is registered
+                inside_line = segment_start <= other.char_start < results[-1].char_end
+                if other.entity_type == "party" and other.party_status is None and inside_line:
+                    other.party_status = "registered"
         for m in _SEATS_RX.finditer(self.body):
             line_start = self.body.rfind("\n", 0, m.start()) + 1
             inside = [
@@ -374,22 +426,39 @@ def _in_furniture(mentions: list[Mention], sentence: Sentence) -> bool:
 _PRESIDENTIAL = {"президент", "президентский", "глава"}
 _PARLIAMENTARY = {"парламент", "парламентский", "мажилис", "депутат", "кенеш", "маджлис", "меджлис", "созыв",
                   "жогорку", "олий", "законодательный", "намояндагон"}  # fmt: skip
-_LOCAL = {"маслихат", "местный", "кенгаш", "муниципальный", "аким", "халк"}
+_LOCAL = {"маслихат", "местный", "кенгаш", "муниципальный", "акимов", "городской", "районный", "областной"}
+
+
+def _names_a_body(sentence: Sentence, token: Token) -> bool:
+    """'Центральной комиссии по выборам и референдумам': the word is part of an institution's name."""
+    index, hops = token.index, 0
+    while index >= 0 and hops < 3:
+        index = sentence.tokens[index].head
+        hops += 1
+        if index >= 0 and sentence.tokens[index].lemma in ("комиссия", "комитет", "закон", "кодекс", "штаб"):
+            return True
+    return False
 
 
 def _election_kinds(sentence: Sentence, token: Token) -> list[str]:
+    if _names_a_body(sentence, token):
+        return []
     if token.lemma == "референдум":
         return ["referendum"]
     if token.lemma != "выборы" and not (token.lemma == "выбор" and token.feats.get("Number") == "Plur"):
         return []
     near = sentence.tokens[max(0, token.index - 2) : token.index + 8]
     lemmas = {t.lemma for t in near}
+
+    def says(words: set[str]) -> bool:  # by stem: slovnet lemmatises rare nouns loosely ('маслихата')
+        return any(lemma.startswith(word) for lemma in lemmas for word in words)
+
     kinds = []
-    if lemmas & _PRESIDENTIAL:
+    if says(_PRESIDENTIAL):
         kinds.append("presidential")
-    if lemmas & _PARLIAMENTARY:
+    if says(_PARLIAMENTARY):
         kinds.append("parliamentary")
-    if lemmas & _LOCAL:
+    if says(_LOCAL):
         kinds.append("local")
     return kinds
 

@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from flows.extract.russian.nlp import Sentence, Token
 from flows.extract.russian.tables import TRIGGERS_BY_LEMMA, RuTrigger
 
+COLLECTIVE_NUMERALS = {"двое", "трое", "четверо", "пятеро", "шестеро", "семеро", "восьмеро", "девятеро", "десятеро"}
+
 _PATIENT_RELS_ACTIVE = ("obj", "iobj")
 _PATIENT_RELS_PASSIVE = ("nsubj:pass", "nsubj")
+_LIST_OPENERS = {"-", "–", "—", ":"}
 _LIST_RELS = ("conj", "flat:name", "flat", "appos")
 _NEGATIONS = {"не", "ни"}
 
@@ -27,7 +30,8 @@ class Frame:
     token: Token
     sentence: Sentence
     patients: list[Token] = field(default_factory=list)  # heads of the patient phrases
-    term_tokens: list[Token] = field(default_factory=list)  # where the penalty is stated
+    term_tokens: list[Token] = field(default_factory=list)  # the trigger's arguments: the penalty
+    window_tokens: list[Token] = field(default_factory=list)  # the words after it, up to the next trigger
     orphan: bool = False
 
 
@@ -91,7 +95,9 @@ def _fill(frame: Frame) -> None:
     sentence, token, trigger = frame.sentence, frame.token, frame.trigger
     children = sentence.children(token.index)
     heads: list[Token] = []
-    if trigger.pos == "NOUN":
+    if trigger.patient_rels:
+        heads = [c for c in children if c.rel in trigger.patient_rels and c.pos == "PROPN"]
+    elif trigger.pos == "NOUN":
         heads = [c for c in children if c.rel == "nmod"]
     elif trigger.subject_is_patient:
         heads = [c for c in children if c.rel in ("nsubj", "nsubj:pass")]
@@ -101,6 +107,8 @@ def _fill(frame: Frame) -> None:
             heads = [sentence.tokens[token.head]]
     else:
         heads = [c for c in children if c.rel in _PATIENT_RELS_ACTIVE]
+        # 'Семерых из них отпустили': a collective numeral the parser hung as nummod
+        heads += [c for c in children if c.rel.startswith("nummod") and c.lemma in COLLECTIVE_NUMERALS]
         # 'признать виновным X': the object may hang on the conjoined verb
         if not heads and token.rel == "conj" and token.head >= 0:
             heads = [c for c in sentence.children(token.head) if c.rel in _PATIENT_RELS_ACTIVE]
@@ -114,14 +122,28 @@ def _fill(frame: Frame) -> None:
     for child in children:
         if child.rel in ("obl", "obj", "iobj") or child in heads:
             for t in sentence.subtree(child.index):
-                if t.rel in ("parataxis", "appos") and t.pos == "PROPN" and t not in frame.patients:
+                if (
+                    t.rel in ("parataxis", "appos")
+                    and t.pos == "PROPN"
+                    and t not in frame.patients
+                    and t.index > 0
+                    and sentence.tokens[t.index - 1].text in _LIST_OPENERS
+                ):
                     frame.patients.extend(_expand(sentence, [t]))
     frame.term_tokens = [
         t
         for c in children
-        if c.rel in ("obl", "obj", "iobj", "nmod", "xcomp", "advmod") and c not in heads
-        for t in sentence.subtree(c.index)[:12]
+        if c.rel in ("obl", "obj", "iobj", "nmod", "xcomp", "advmod", "nsubj") and c not in heads
+        for t in sentence.subtree(c.index)
+        if abs(t.index - c.index) <= 8
     ]
+    # and the words that follow the trigger up to the next trigger ('назначил ему пробационный
+    # надзор на три года и отпустил': the parser hung 'надзор' on the second verb)
+    for t in sentence.tokens[token.index + 1 : token.index + 11]:
+        if t.lemma in TRIGGERS_BY_LEMMA or t.text in ".;":
+            break
+        if t not in frame.term_tokens and t not in frame.patients:
+            frame.window_tokens.append(t)
     if trigger.pos == "NOUN":
         frame.term_tokens += [sentence.tokens[token.head]] if token.head >= 0 else []
 

@@ -8,6 +8,7 @@ Russian rules read; no natasha object leaves this module.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -67,6 +68,9 @@ class RuAnalysis:
     spans: list[NamedSpan] = field(default_factory=list)
 
 
+_LINE_END_RX = re.compile(r"(?<=[^\s.!?:;,])\n")
+
+
 @lru_cache(maxsize=1)
 def morph_vocab():
     """pymorphy2's analyser with the Russian dictionaries, found without pkg_resources.
@@ -110,7 +114,9 @@ def natasha_doc(body: str):
     from natasha import Doc
 
     segmenter, morph, syntax, ner, _vocab = _components()
-    doc = Doc(body)
+    # A line that ends without a stop (a headline, a caption, a list item) ends its sentence:
+    # the newline becomes a full stop, which keeps every offset and the length of the text.
+    doc = Doc(_LINE_END_RX.sub(".", body))
     doc.segment(segmenter)
     doc.tag_morph(morph)
     doc.parse_syntax(syntax)
@@ -130,7 +136,7 @@ def analyse(body: str) -> RuAnalysis:
             tokens.append(
                 Token(
                     index=i,
-                    text=t.text,
+                    text=body[t.start : t.stop],
                     start=t.start,
                     end=t.stop,
                     lemma=(t.lemma or t.text).lower().replace("ё", "е"),
@@ -140,7 +146,7 @@ def analyse(body: str) -> RuAnalysis:
                     rel=t.rel or "",
                 )
             )
-        sentences.append(Sentence(sent.start, sent.stop, sent.text, tokens))
+        sentences.append(Sentence(sent.start, sent.stop, body[sent.start : sent.stop], tokens))
     spans = []
     for span in doc.spans:
         try:
@@ -148,5 +154,5 @@ def analyse(body: str) -> RuAnalysis:
             normal = span.normal or span.text
         except Exception:  # natasha's inflection fails on rare words; the surface form will do
             normal = span.text
-        spans.append(NamedSpan(span.type, span.start, span.stop, span.text, normal))
+        spans.append(NamedSpan(span.type, span.start, span.stop, body[span.start : span.stop], normal))
     return RuAnalysis(sentences, spans)

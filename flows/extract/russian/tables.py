@@ -16,6 +16,8 @@ class RuTrigger:
     outcome: str = "unknown"  # the outcome the verb alone gives
     needs: frozenset[str] = frozenset()  # lemmas one of which must be among the verb's arguments
     subject_is_patient: bool = False  # 'получили 15 суток X': the subject is the one punished
+    patient_rels: tuple[str, ...] = ()  # where the patient is, when not where the voice puts it
+    needs_penalty: bool = False  # a fact only when a penalty is stated ('составили протокол ... штраф')
     pos: str = "VERB"
 
 
@@ -45,6 +47,8 @@ DETENTION_TRIGGERS: list[RuTrigger] = [
         subject_is_patient=True,
     ),
     _row("оштрафовать", "sentencing", "fined"),
+    # 'Айжан Акишевой и Матаеву Алмазу составили протокол ..., штраф 50 мрп': the dative is fined
+    _row("составить", "sentencing", needs="протокол", needs_penalty=True, patient_rels=("iobj", "nsubj", "obl")),
     _row("освободить", "release", "released"),
     _row("отпустить", "release", "released"),
     _row("выпустить", "release", "released"),

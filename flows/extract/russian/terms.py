@@ -45,10 +45,13 @@ def read_penalty(tokens: list[Token]) -> Penalty:
     penalty = Penalty()
     lemmas = [t.lemma for t in tokens]
     total = 0.0
+    last_unit_at = -1
     for i, t in enumerate(tokens):
         value = number(t)
         if value is None:
             continue
+        if total and not (i - last_unit_at <= 3 and any(x.lemma == "и" for x in tokens[last_unit_at:i])):
+            break  # one term: 'N лет и M месяцев' sums, a second term elsewhere does not
         for j in range(i + 1, min(i + 3, len(tokens))):
             unit = tokens[j].lemma
             if unit in UNIT_DAYS and not (unit == "лето" and tokens[j].text.lower() != "лет"):
@@ -56,6 +59,7 @@ def read_penalty(tokens: list[Token]) -> Penalty:
                 if unit == "год" and value != int(value):
                     days = int(value) * 365 + 180  # half a year is 180 days
                 total += days
+                last_unit_at = j
                 if penalty.unit is None or UNIT_DAYS[unit] > UNIT_DAYS.get(penalty.unit, 0):
                     penalty.unit = "год" if unit == "лето" else unit
                 break
