@@ -148,6 +148,17 @@ class RussianEntities:
                 if _inside(self.furniture, start, end) or end > self.cut_at:
                     continue
                 self.found.append(self._seed_found(entry, start, end, tokens, sentence))
+                if entry.kind in ("party", "organization") and last - first > 1:
+                    self._countries_inside(sentence, first, last)
+
+    def _countries_inside(self, sentence: Sentence, first: int, last: int) -> None:
+        """'КНБ Казахстана', 'Ата Журт Кыргызстан': a body's or party's name that names a country
+        names the country too."""
+        inner = Sentence(sentence.start, sentence.end, sentence.text, sentence.tokens[first + 1 : last])
+        for a, b, entry in gazetteer(self.ref).matches(inner):
+            if entry.kind == "country" and entry.alias_kind == "name":
+                tokens = inner.tokens[a:b]
+                self.found.append(self._seed_found(entry, tokens[0].start, tokens[-1].end, tokens, sentence))
 
     def _seed_found(
         self, entry: Entry, start: int, end: int, tokens: list[Token], sentence: Sentence
@@ -276,7 +287,9 @@ class RussianEntities:
         ):
             last += 1
         span_tokens = tokens[first : last + 1]
-        if len(span_tokens) < 2 or not span_tokens[0].text[:1].isupper():
+        if tokens[i].lemma == "демпартия" and tokens[i].text[:1].isupper():
+            span_tokens = [tokens[i]]  # 'Демпартия' is a name on its own ('Демпартии Жанболата Мамая')
+        elif len(span_tokens) < 2 or not span_tokens[0].text[:1].isupper():
             return None
         start, end = span_tokens[0].start, span_tokens[-1].end
         native = " ".join(_nominative_phrase(span_tokens))
@@ -295,8 +308,10 @@ class RussianEntities:
             start, end = m.start(group), m.end(group)
             if _inside(self.furniture, start, end) or end > self.cut_at:
                 continue
-            if any(_overlaps(f, start, end) for f in self.found):
+            if any(_overlaps(f, start, end) for f in self.found if f.kind in ("party", "person")):
                 continue
+            # '- «Азаттык».' in a list of parties is the party, not the radio of the same name
+            self.found = [f for f in self.found if not (f.kind == "organization" and _overlaps(f, start, end))]
             name = m.group(group).strip()
             if not name[:1].isupper():
                 continue
@@ -419,7 +434,7 @@ def _nominative_phrase(tokens: list[Token]) -> list[str]:
     head = next((t for t in tokens if t.lemma in _PARTY_HEADS), None)
     out = []
     for t in tokens:
-        if head is not None and (t is head or (t.pos == "ADJ" and t.head == head.index)):
+        if head is not None and (t is head or (t.pos == "ADJ" and t.head == head.index and t.index < head.index)):
             word = t.lemma
             if t is not head and head.feats.get("Gender") == "Fem":
                 word = _feminine(word, vocab)

@@ -239,7 +239,10 @@ class RussianFacts:
             when = min(dated, key=lambda d: d.value) if dated else None
             out.append(self._record(best, when, person_rows[0].mention))
         seen: set[tuple[int | None, str, int]] = set()
+        named_count = len(by_person)
         for row in groups:
+            if row.count == named_count:
+                continue  # 'пяти активистов' when five are named: the same people, already rows
             key = (row.count, row.outcome, row.sentence.start)
             if key in seen:
                 continue
