@@ -24,6 +24,30 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection | None:
         return None  # a run holds it read-write right now
 
 
+def _print_languages(console: Console, source: duckdb.DuckDBPyConnection) -> None:
+    """Current articles per language, and how many no extractor reads (Kazakh, Kyrgyz, Uzbek, ...)."""
+    from flows.extract import EXTRACTED_LANGUAGES
+    from flows.extract.store import CURRENT_ARTICLES_SQL
+
+    try:
+        rows = source.execute(
+            f"""WITH current_articles AS ({CURRENT_ARTICLES_SQL})
+                SELECT coalesce(language, 'und'), count(*) FROM current_articles GROUP BY 1 ORDER BY 2 DESC, 1"""
+        ).fetchall()
+    except duckdb.Error:
+        return
+    if not rows:
+        return
+    skipped = sum(n for language, n in rows if language not in EXTRACTED_LANGUAGES)
+    listed = ", ".join(f"{language} {n}" for language, n in rows)
+    console.print(f"Articles by language: {listed}")
+    console.print(
+        f"Skipped for their language (landed, marked, not extracted): {skipped}"
+        if skipped
+        else "Skipped for their language: none"
+    )
+
+
 def print_status(home: Path) -> int:
     # Wide enough for paths and run ids when printed to a pipe or a log.
     console = Console(width=None if sys.stdout.isatty() else 160)
@@ -77,6 +101,8 @@ def print_status(home: Path) -> int:
         console.print(tables)
     else:
         console.print(f"Nothing published yet at {published}.")
+
+    _print_languages(console, source)
 
     quarantine = Table(title="Quarantine")
     for column in ("source_uri", "stage", "reason", "quarantined_at", "raw_path"):

@@ -45,8 +45,22 @@ _MALE_ENDINGS = ("ev", "ov", "in", "ski", "skii")
 _FEMALE_ENDINGS = ("eva", "ova", "ina", "ska", "skaia")
 
 
+# Cyrillic (Russian, Kazakh, Kyrgyz, Tajik letters) to Latin, so that 'Токаев' and 'Tokayev', or
+# 'Жанболат Мамай' and 'Zhanbolat Mamai', fold to one key. The `_TRANSLIT` rules below then
+# merge what the romanisations still disagree on (ye/e, kh/h, zh/j, y/i).
+_CYRILLIC = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
+        "ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "",
+        "ю": "yu", "я": "ya", "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u",
+        "һ": "h", "і": "i", "ӣ": "i", "ӯ": "u", "ҷ": "j", "ҳ": "h",
+    }
+)  # fmt: skip
+
+
 def fold(text: str) -> str:
-    """Lower case, accents stripped, special letters mapped to ASCII."""
+    """Lower case, accents stripped, Cyrillic romanised, special letters mapped to ASCII."""
+    text = text.lower().translate(_CYRILLIC)
     text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.lower().translate(_LETTERS)

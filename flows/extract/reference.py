@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +17,8 @@ from pathlib import Path
 
 from flows.extract.names import fold, name_key
 from flows.paths import SEEDS_DIR
+
+_CYRILLIC_RX = re.compile("[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,10 @@ def load_reference(seeds_dir: Path = SEEDS_DIR) -> Reference:
     ]
     country_aliases: dict[str, tuple[str, str]] = {}
     for alias, country_id, kind in country_surfaces:
-        country_aliases.setdefault(fold(alias), (country_id, kind))
+        # Cyrillic aliases serve the Russian gazetteer; folded to Latin here they would make
+        # English words country names ('RT' -> 'РТ', Tajikistan).
+        if not _CYRILLIC_RX.search(alias):
+            country_aliases.setdefault(fold(alias), (country_id, kind))
 
     parties = {
         r["party_ref_id"]: Party(

@@ -301,8 +301,9 @@ class RussianEntities:
 
     def _listed_parties(self) -> None:
         """'- «Ишеним» — 13,38 процента;': quoted names as items of a list in an article about parties."""
-        if not any(t.lemma in _PARTY_HEADS for s in self.analysis.sentences for t in s.tokens):
-            return
+        lemmas = {t.lemma for s in self.analysis.sentences for t in s.tokens}
+        if not lemmas & (_PARTY_HEADS | {"выборы", "выбор", "голосование", "партийный"}):
+            return  # quoted list items are parties only in an article about parties or a vote
         for m in _LIST_ITEM_RX.finditer(self.body):
             group = 1 if m.group(1) else 2
             start, end = m.start(group), m.end(group)
@@ -311,7 +312,9 @@ class RussianEntities:
             if any(_overlaps(f, start, end) for f in self.found if f.kind in ("party", "person")):
                 continue
             # '- «Азаттык».' in a list of parties is the party, not the radio of the same name
-            self.found = [f for f in self.found if not (f.kind == "organization" and _overlaps(f, start, end))]
+            self.found = [
+                f for f in self.found if not (f.kind == "organization" and _overlaps(f, start, end))
+            ]
             name = m.group(group).strip()
             if not name[:1].isupper():
                 continue
@@ -434,7 +437,9 @@ def _nominative_phrase(tokens: list[Token]) -> list[str]:
     head = next((t for t in tokens if t.lemma in _PARTY_HEADS), None)
     out = []
     for t in tokens:
-        if head is not None and (t is head or (t.pos == "ADJ" and t.head == head.index and t.index < head.index)):
+        if head is not None and (
+            t is head or (t.pos == "ADJ" and t.head == head.index and t.index < head.index)
+        ):
             word = t.lemma
             if t is not head and head.feats.get("Gender") == "Fem":
                 word = _feminine(word, vocab)
@@ -468,7 +473,8 @@ _BANNED_RX = re.compile(
     r"(?i)\b(?:запрещ[её]нн\w*|запрещен[аоы]?\b|экстремистск\w*|террористическ\w*|ликвидирова\w*)"
 )
 _UNREGISTERED_RX = re.compile(r"(?i)\b(?:незарегистрированн\w*|не зарегистрирован\w*|отказал\w*[^.]{0,40}регистрац\w*"
-                              r"|отказ\w*[^.]{0,20}в регистрации|не да\w*[^.]{0,10}зарегистрировать)")  # fmt: skip
+                              r"|отказ\w*[^.]{0,20}в регистрации|не да\w*[^.]{0,10}зарегистрировать"
+                              r"|регистрац\w*[^.]{0,80}(?:отказал|отказали|отказано))")  # fmt: skip
 _REGISTERED_RX = re.compile(r"(?i)\bзарегистрировал\w*|\bзарегистрирован[аоы]?\b")
 
 

@@ -193,7 +193,9 @@ class RussianFacts:
             return "sentenced", penalty.days
         return outcome, None
 
-    def _pronoun_referents(self, frame: Frame, last_named: list[Mention], all_named: list[Mention]) -> list[Mention]:
+    def _pronoun_referents(
+        self, frame: Frame, last_named: list[Mention], all_named: list[Mention]
+    ) -> list[Mention]:
         for token in frame.patients:
             if token.text.lower() in ("всех", "все"):
                 return list(all_named)  # 'всех отпустили': everyone held so far

@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from flows.extract.russian.nlp import Sentence, Token
 from flows.extract.russian.tables import TRIGGERS_BY_LEMMA, RuTrigger
 
-COLLECTIVE_NUMERALS = {"двое", "трое", "четверо", "пятеро", "шестеро", "семеро", "восьмеро", "девятеро", "десятеро"}
+COLLECTIVE_NUMERALS = {
+    "двое",
+    "трое",
+    "четверо",
+    "пятеро",
+    "шестеро",
+    "семеро",
+    "восьмеро",
+    "девятеро",
+    "десятеро",
+}
 
 _PATIENT_RELS_ACTIVE = ("obj", "iobj")
 _PATIENT_RELS_PASSIVE = ("nsubj:pass", "nsubj")

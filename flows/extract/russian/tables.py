@@ -48,7 +48,9 @@ DETENTION_TRIGGERS: list[RuTrigger] = [
     ),
     _row("оштрафовать", "sentencing", "fined"),
     # 'Айжан Акишевой и Матаеву Алмазу составили протокол ..., штраф 50 мрп': the dative is fined
-    _row("составить", "sentencing", needs="протокол", needs_penalty=True, patient_rels=("iobj", "nsubj", "obl")),
+    _row(
+        "составить", "sentencing", needs="протокол", needs_penalty=True, patient_rels=("iobj", "nsubj", "obl")
+    ),
     _row("освободить", "release", "released"),
     _row("отпустить", "release", "released"),
     _row("выпустить", "release", "released"),
