@@ -17,6 +17,10 @@ Measured, in one process:
   * the first run (land, extract, dbt, gates, publish) into a fresh home, with the peak RSS
     of the whole process tree sampled every 0.2 s;
   * a rerun on the same inbox (the no-op), then a run with 1% new articles.
+
+With `russian_share` > 0, that share of the articles is Russian, made the same way from the
+real Russian articles in `corpus/ru/` (natasha's NER finds the slots), and the reference adds
+natasha's bare pipeline (segmenter, morphology, syntax, NER) over the Russian bodies.
 """
 
 from __future__ import annotations
@@ -69,6 +73,20 @@ PLACES = _words(
     "Dushanbe Khujand Kulob Khorog Ashgabat Turkmenabat Mary Kazakhstan Kyrgyzstan Uzbekistan Tajikistan "
     "Turkmenistan Russia China Moscow Beijing"
 )
+FIRST_NAMES_RU = _words(
+    "Айдос Аскар Азамат Бакыт Болат Данияр Дильшод Ерлан Фаррух Гульнара Ильяс Жамшид Кайрат Канат "
+    "Мадина Марат Мухтар Нурлан Рустам Санжар Сауле Серик Тимур Улугбек Зарина Жанна Айгерим Алмаз"
+)
+SURNAMES_RU = _words(
+    "Абдуллаев Ахметов Алимов Баймуханов Беков Ермеков Ибраимов Исмаилов Жумабаев Каримов Касымов "
+    "Кенжебаев Мамытов Назаров Омаров Рахимов Садыков Сапаров Сулейменов Умаров Юсупов Жакупов Абенов"
+)
+PLACES_RU = _words(
+    "Алматы Астана Шымкент Караганда Актобе Атырау Жанаозен Павлодар Семей Тараз Бишкек Ош Каракол "
+    "Ташкент Самарканд Бухара Андижан Наманган Нукус Душанбе Худжанд Ашхабад Казахстан Кыргызстан "
+    "Узбекистан Таджикистан Туркменистан"
+)
+RUSSIAN_SAMPLES = SAMPLE_CORPUS.parent / "ru"
 DATELINES = ("ALMATY", "ASTANA", "BISHKEK", "TASHKENT", "DUSHANBE", "ASHGABAT", "OSH", "SHYMKENT")
 
 
@@ -84,6 +102,7 @@ class SampleShape:
 @dataclass
 class BenchResult:
     articles: int
+    russian_articles: int
     words: int
     n_process: int
     batch_size: int
@@ -168,6 +187,54 @@ def sample_shape(samples_dir: Path = SAMPLE_CORPUS) -> SampleShape:
     )
 
 
+def russian_shape(samples_dir: Path = RUSSIAN_SAMPLES) -> SampleShape:
+    """Sentence templates from the real Russian articles: natasha's people and places become slots."""
+    from flows.extract.russian.nlp import analyse
+
+    templates: list[str] = []
+    headlines: list[str] = []
+    lengths: list[int] = []
+    for path in sorted(samples_dir.glob("*.txt")):
+        body = path.read_text(encoding="utf-8")
+        lengths.append(len(body.split()))
+        analysis = analyse(body)
+        for sentence in analysis.sentences:
+            text = sentence.text
+            if len(text.split()) < MIN_SENTENCE_WORDS or "{" in text:
+                continue
+            spans = [s for s in analysis.spans if sentence.start <= s.start and s.end <= sentence.end]
+            for span in sorted(spans, key=lambda s: s.start, reverse=True):
+                slot = {"PER": "{PERSON}", "LOC": "{GPE}"}.get(span.type)
+                if slot:
+                    a, b = span.start - sentence.start, span.end - sentence.start
+                    text = text[:a] + slot + text[b:]
+            templates.append(" ".join(text.split()))
+        headlines.append(body.strip().splitlines()[0][:120])
+    return SampleShape(templates=templates, headlines=headlines, article_words=lengths)
+
+
+def synthetic_russian_article(shape: SampleShape, index: int, seed: int = SEED) -> str:
+    """A Russian synthetic article: paragraphs of real sentences with a new cast of names and places."""
+    rng = random.Random(f"{seed}:ru:{index}")
+    target = max(80, int(rng.choice(shape.article_words) * rng.uniform(0.8, 1.2)))
+    people = [f"{rng.choice(FIRST_NAMES_RU)} {rng.choice(SURNAMES_RU)}" for _ in range(rng.randint(2, 6))]
+    places = rng.sample(PLACES_RU, rng.randint(2, 5))
+    paragraphs: list[str] = []
+    words = 0
+    while words < target:
+        sentences = [
+            _fill(rng.choice(shape.templates), rng, people, places, 2020) for _ in range(rng.randint(1, 4))
+        ]
+        paragraphs.append(" ".join(sentences))
+        words += len(paragraphs[-1].split())
+    return rng.choice(shape.headlines) + "\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def is_russian(index: int, share: float, seed: int = SEED) -> bool:
+    """Whether article `index` is Russian: depends only on (seed, index, share)."""
+    return share > 0 and random.Random(f"{seed}:lang:{index}").random() < share
+
+
 def _cast(rng: random.Random) -> tuple[list[str], list[str]]:
     people = [f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}" for _ in range(rng.randint(2, 6))]
     places = rng.sample(PLACES, rng.randint(2, 5))
@@ -213,13 +280,25 @@ def synthetic_article(shape: SampleShape, index: int, seed: int = SEED) -> str:
     return headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
-def write_corpus(inbox: Path, shape: SampleShape, first: int, count: int, seed: int = SEED) -> list[Path]:
+def write_corpus(
+    inbox: Path,
+    shape: SampleShape,
+    first: int,
+    count: int,
+    seed: int = SEED,
+    russian: SampleShape | None = None,
+    russian_share: float = 0.0,
+) -> list[Path]:
     """Articles first .. first+count-1 as `bench_NNNNNNN.txt` files in `inbox`."""
     inbox.mkdir(parents=True, exist_ok=True)
     paths = []
     for index in range(first, first + count):
         path = inbox / f"bench_{index:07d}.txt"
-        path.write_text(synthetic_article(shape, index, seed), encoding="utf-8")
+        if russian is not None and is_russian(index, russian_share, seed):
+            text = synthetic_russian_article(russian, index, seed)
+        else:
+            text = synthetic_article(shape, index, seed)
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -290,6 +369,32 @@ def landed_bodies(paths: list[Path], root: Path) -> list[str]:
     return bodies
 
 
+def _natasha_chunk(bodies: list[str]) -> int:
+    from flows.extract.russian.nlp import natasha_doc
+
+    for body in bodies:
+        natasha_doc(body)
+    return len(bodies)
+
+
+def russian_reference_seconds(bodies: list[str], n_process: int) -> float:
+    """natasha's bare pipeline (segmenter, morphology, syntax, NER) over the Russian bodies, on
+    `n_process` processes as extraction runs it; each process loads the models, as spaCy's do."""
+    if not bodies:
+        return 0.0
+    started = time.perf_counter()
+    if n_process <= 1:
+        _natasha_chunk(bodies)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = [bodies[i : i + 64] for i in range(0, len(bodies), 64)]
+        with ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("spawn")) as pool:
+            sum(pool.map(_natasha_chunk, chunks))
+    return time.perf_counter() - started
+
+
 def reference_seconds(bodies: list[str], n_process: int, batch_size: int) -> tuple[float, float]:
     """(same components, NER only): bare `nlp.pipe` over the bodies' paragraphs with the pipeline's first
     pass (NER, sentences, ruler), plus bare `nlp.pipe` of the parser pass over the sentences that hold a
@@ -343,7 +448,11 @@ def default_n_process(articles: int) -> int:
 
 
 def run_bench(
-    articles: int, json_path: Path | None = None, n_process: int | None = None, work_dir: Path | None = None
+    articles: int,
+    json_path: Path | None = None,
+    n_process: int | None = None,
+    work_dir: Path | None = None,
+    russian_share: float = 0.0,
 ) -> BenchResult:
     """Make the corpus, measure the reference and the three runs, and return (and write) the figures."""
     from flows.extract.nlp import BATCH_SIZE as DEFAULT_BATCH_SIZE
@@ -353,14 +462,24 @@ def run_bench(
     work = Path(tempfile.mkdtemp(prefix="steppewatch-bench-")) if own_dir else Path(work_dir)
     inbox, home = work / "inbox", work / "home"
     try:
+        from flows.landing.language import detect_language
+
         shape = sample_shape()
-        paths = write_corpus(inbox, shape, 0, articles)
+        russian = russian_shape() if russian_share > 0 else None
+        corpus = {"russian": russian, "russian_share": russian_share}
+        paths = write_corpus(inbox, shape, 0, articles, **corpus)
+        russian_articles = sum(is_russian(i, russian_share) for i in range(articles))
         bodies = landed_bodies(paths, inbox)
         words = sum(len(body.split()) for body in bodies)
+        russian_bodies = [b for b in bodies if detect_language(b) == "ru"]
+        english_bodies = [b for b in bodies if detect_language(b) != "ru"]
         cpu = cpu_seconds()
-        reference_s, ner_only_s = reference_seconds(bodies, n_process, DEFAULT_BATCH_SIZE)
+        reference_s, ner_only_s = reference_seconds(english_bodies, n_process, DEFAULT_BATCH_SIZE)
+        russian_s = russian_reference_seconds(russian_bodies, n_process)
+        reference_s += russian_s
+        ner_only_s += russian_s
         reference_cpu = cpu_seconds() - cpu
-        del bodies
+        del bodies, russian_bodies, english_bodies
 
         prefect_startup_s = prefect_startup_seconds()
         cpu = cpu_seconds()
@@ -369,7 +488,7 @@ def run_bench(
         first_cpu = cpu_seconds() - cpu
         noop_s, noop = _timed_run(inbox, home, n_process)
         extra = max(1, articles // 100)
-        write_corpus(inbox, shape, articles, extra)
+        write_corpus(inbox, shape, articles, extra, **corpus)
         incremental_s, incremental = _timed_run(inbox, home, n_process)
     finally:
         if own_dir:
@@ -379,6 +498,7 @@ def run_bench(
     reference = words / reference_s
     result = BenchResult(
         articles=articles,
+        russian_articles=russian_articles,
         words=words,
         n_process=n_process,
         batch_size=DEFAULT_BATCH_SIZE,

@@ -86,7 +86,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from flows.bench import run_bench
 
     result = run_bench(
-        args.articles, json_path=args.json, n_process=args.n_process or None, work_dir=args.work_dir
+        args.articles,
+        json_path=args.json,
+        n_process=args.n_process or None,
+        work_dir=args.work_dir,
+        russian_share=args.russian_share,
     )
     print(json.dumps(asdict(result), indent=2))
     return 0
@@ -172,6 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument(
         "--work-dir", type=Path, default=None, help="keep the inbox and home here (default: temp)"
+    )
+    bench.add_argument(
+        "--russian-share",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of Russian articles, 0..1 (made from corpus/ru/; the reference adds bare natasha)",
     )
     bench.set_defaults(handler=cmd_bench)
 

@@ -22,6 +22,7 @@ _TRANSLIT: tuple[tuple[str, str], ...] = (
     (r"dj", "j"),
     (r"zh", "j"),
     (r"kh", "h"),
+    (r"gh", "g"),  # Kazakh 'ғ' is romanised gh or g: Ghalia / Galia
     (r"q", "k"),
     (r"c(?!h)", "k"),
     (r"w", "v"),

@@ -4,7 +4,8 @@
 --   1. 'ref:' || ref_id when the extractor matched the mention to the reference seeds;
 --   2. the reference entity that other mentions of the same type and name_key were
 --      matched to, when exactly one was (an unmatched spelling of a known name);
---   3. entity_type || ':' || name_key.
+--   3. entity_type || ':' || name_key;
+--   then a person key one edit from another with the same given name joins it (near_spellings).
 -- A lone surname ('Mamai') that its article did not resolve joins the multi-token
 -- person cluster with that last name token: the one in its own article when exactly one
 -- is there; else, when its article has none, the unique one across the warehouse. When
@@ -50,13 +51,53 @@ keyed as (
 
 ),
 
+unreferenced_people as (
+
+    select distinct
+        base_cluster_key,
+        list_first(string_split_regex(trim(name_key), '\s+')) as given_name,
+        {{ last_name_token('name_key') }} as surname
+    from keyed
+    where entity_type = 'person'
+        and resolved_ref_id is null
+        and {{ name_token_count('name_key') }} > 1
+
+),
+
+-- Two spellings of one person that name_key does not fold ('Galia Tamabayeva' / 'Ghalia
+-- Tamambaeva'): the same given name, surnames of 6+ letters one edit apart and of the same
+-- grammatical gender (Nazarbayev is not Nazarbayeva). The later key maps to the earliest.
+near_spellings as (
+
+    select later.base_cluster_key, min(earlier.base_cluster_key) as near_cluster_key
+    from unreferenced_people as later
+    inner join unreferenced_people as earlier
+        on later.given_name = earlier.given_name
+        and later.base_cluster_key > earlier.base_cluster_key
+        and least(length(later.surname), length(earlier.surname)) >= 6
+        and levenshtein(later.surname, earlier.surname) <= 1
+        and ends_with(later.surname, 'a') = ends_with(earlier.surname, 'a')
+    group by later.base_cluster_key
+
+),
+
+respelled as (
+
+    select
+        keyed.* replace (coalesce(near_spellings.near_cluster_key, keyed.base_cluster_key) as base_cluster_key),
+        near_spellings.near_cluster_key is not null as near_spelling
+    from keyed
+    left join near_spellings on keyed.base_cluster_key = near_spellings.base_cluster_key
+
+),
+
 surname_owners as (
 
     select distinct
         article_id,
         base_cluster_key,
         {{ last_name_token('name_key') }} as surname
-    from keyed
+    from respelled
     where entity_type = 'person' and {{ name_token_count('name_key') }} > 1
 
 ),
@@ -87,22 +128,22 @@ warehouse_owners as (
 resolved as (
 
     select
-        keyed.*,
+        respelled.*,
         case
-            when keyed.entity_type <> 'person'
-                or keyed.resolved_ref_id is not null
-                or {{ name_token_count('keyed.name_key') }} <> 1
+            when respelled.entity_type <> 'person'
+                or respelled.resolved_ref_id is not null
+                or {{ name_token_count('respelled.name_key') }} <> 1
                 then null
             when article_owners.owner_count = 1 then article_owners.cluster_key
             when article_owners.owner_count is null and warehouse_owners.owner_count = 1
                 then warehouse_owners.cluster_key
         end as surname_cluster_key
-    from keyed
+    from respelled
     left join article_owners
-        on keyed.article_id = article_owners.article_id
-        and keyed.name_key = article_owners.surname
+        on respelled.article_id = article_owners.article_id
+        and respelled.name_key = article_owners.surname
     left join warehouse_owners
-        on keyed.name_key = warehouse_owners.surname
+        on respelled.name_key = warehouse_owners.surname
 
 ),
 
@@ -111,7 +152,11 @@ final as (
     select
         *,
         coalesce(surname_cluster_key, base_cluster_key) as cluster_key,
-        case when surname_cluster_key is not null then 'surname' else base_resolution end as resolution
+        case
+            when surname_cluster_key is not null then 'surname'
+            when near_spelling then 'near_spelling'
+            else base_resolution
+        end as resolution
     from resolved
 
 )

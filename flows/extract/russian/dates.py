@@ -23,6 +23,16 @@ _MONTH_RX = re.compile(
 )
 _YEAR_RX = re.compile(r"(?i)\b(?:в|с|до)\s+(\d{4})\s*(?:году|года|г\.)")
 _RELATIVE_RX = re.compile(r"(?i)\b(сегодня|вчера|позавчера|в прошлом году|в этом году|в текущем году)\b")
+_WEEKDAY_RX = re.compile(r"(?i)\bв(?:о)?\s+(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b")
+_WEEKDAYS = {
+    "понедельник": 0,
+    "вторник": 1,
+    "среду": 2,
+    "четверг": 3,
+    "пятницу": 4,
+    "субботу": 5,
+    "воскресенье": 6,
+}
 
 
 def _month(word: str) -> int:
@@ -90,5 +100,25 @@ def find_dates(text: str, anchor: date | None = None) -> list[RuDate]:
                 out.append(RuDate(m.start(), m.end(), date(anchor.year - 1, 1, 1), "year"))
             else:
                 out.append(RuDate(m.start(), m.end(), date(anchor.year, 1, 1), "year"))
+        for m in _WEEKDAY_RX.finditer(text):  # 'в воскресенье': the last such day up to the article's date
+            if free(m.start(), m.end()):
+                back = (anchor.weekday() - _WEEKDAYS[m.group(1).lower()]) % 7
+                out.append(RuDate(m.start(), m.end(), anchor - timedelta(days=back), "day"))
     out.sort(key=lambda d: d.start)
     return out
+
+
+def page_date(body: str) -> date | None:
+    """A full date in the page's first lines (a site header or dateline): the article's own date
+    when landing found none, so that 'вчера' and 'в воскресенье' can be counted from it."""
+    head = body[:300]
+    for found in find_dates(head):
+        if found.value and found.precision == "day":
+            return found.value
+    m = re.search(r"\b(20\d\d)-(\d\d)-(\d\d)\b", head)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return None

@@ -106,11 +106,11 @@ def _truncated_end(body: str) -> int:
     return len(stripped) - len(stripped.split()[-1]) if stripped.split() else len(body)
 
 
-def _clean_person_tokens(tokens: list[Token]) -> list[Token]:
+def _clean_person_tokens(tokens: list[Token], body: str) -> list[Token]:
     """Trim a PER span to its name words: stop at a line break, drop hashtags' marks and symbols."""
     out: list[Token] = []
     for i, t in enumerate(tokens):
-        if i and "\n" in _gap_text(tokens[i - 1], t):
+        if i and "\n" in body[tokens[i - 1].end : t.start]:
             break
         if not _LETTER_RX.search(t.text):
             continue  # '#', emoji such as 'ℹ️' (a letter-like symbol to \w)
@@ -121,19 +121,11 @@ def _clean_person_tokens(tokens: list[Token]) -> list[Token]:
     return out
 
 
-_BODY: list[str] = [""]
-
-
-def _gap_text(a: Token, b: Token) -> str:
-    return _BODY[0][a.end : b.start]
-
-
 class RussianEntities:
     def __init__(self, body: str, analysis: RuAnalysis, ref: Reference) -> None:
         self.body = body
         self.analysis = analysis
         self.ref = ref
-        _BODY[0] = body
         self.furniture = furniture_spans(body)
         self.cut_at = _truncated_end(body)
         self.found: list[Found] = []
@@ -199,8 +191,10 @@ class RussianEntities:
             sentence = self._sentence_at(start)
             if sentence is None:
                 continue
-            tokens = _clean_person_tokens([t for t in sentence.tokens if start <= t.start and t.end <= end])
-            tokens = _with_given_name(sentence, tokens)
+            tokens = _clean_person_tokens(
+                [t for t in sentence.tokens if start <= t.start and t.end <= end], self.body
+            )
+            tokens = _with_given_name(sentence, tokens, self.body)
             if not tokens:
                 continue
             start, end = tokens[0].start, tokens[-1].end
@@ -340,10 +334,13 @@ class RussianEntities:
         for f in full:
             if f.ref_id:
                 continue
-            same = [o for o in full if o is not f and same_person(o.canonical, f.canonical)]
-            best = max([f, *same], key=lambda o: (o.ref_id is not None, len(o.canonical)))
+            same = [o for o in full if o is not f and _one_person_in_article(o.canonical, f.canonical)]
+            counts = {o.canonical: sum(p.canonical == o.canonical for p in full) for o in [f, *same]}
+            # the reference's name, else the spelling the article uses most, else its first
+            best = max([f, *same], key=lambda o: (o.ref_id is not None, counts[o.canonical], -o.start))
             if best is not f:
                 f.canonical, f.ref_id, f.country_id = best.canonical, best.ref_id, best.country_id
+        self._known_as(people)
         for f in people:
             if len(f.canonical.split()) != 1:
                 continue
@@ -351,6 +348,17 @@ class RussianEntities:
             owners = {o.canonical: o for o in full if same_surname(name_key(o.canonical).split()[-1], key)}
             if len(owners) == 1:
                 owner = next(iter(owners.values()))
+                f.canonical, f.ref_id, f.country_id = owner.canonical, owner.ref_id, owner.country_id
+
+    def _known_as(self, people: list[Found]) -> None:
+        """'Валерия Югая, известного как Абдуллох': the name after 'известный как' is his too."""
+        for f in people:
+            before = self.body[max(0, f.start - 30) : f.start]
+            if not _KNOWN_AS_RX.search(before):
+                continue
+            earlier = [o for o in people if o.end <= f.start and len(o.canonical.split()) > 1]
+            if earlier and f.start - earlier[-1].end <= 40:
+                owner = earlier[-1]
                 f.canonical, f.ref_id, f.country_id = owner.canonical, owner.ref_id, owner.country_id
 
     def _statuses(self) -> None:
@@ -386,7 +394,45 @@ class RussianEntities:
         return mentions
 
 
-def _with_given_name(sentence: Sentence, tokens: list[Token]) -> list[Token]:
+_KNOWN_AS_RX = re.compile(
+    r"(?i)(?:известн\w+|более известн\w+|по прозвищу|под псевдонимом|он же|она же)\s+(?:как\s+)?$"
+)
+
+
+def _one_person_in_article(a: str, b: str) -> bool:
+    """Two full names in one article are one person: a guarded match, or the same given name
+    with a surname one letter off ('Валерий Югай' / 'Валерий Дюгай')."""
+    if same_person(a, b):
+        return True
+    ka, kb = name_key(a).split(), name_key(b).split()
+    if len(ka) < 2 or len(kb) < 2 or ka[0] != kb[0] or len(ka[0]) < 3:
+        return False
+    return _edits_at_most_one(ka[-1], kb[-1]) and min(len(ka[-1]), len(kb[-1])) >= 4
+
+
+def _edits_at_most_one(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = j = edits = 0
+    while i < len(a) and j < len(b):
+        if a[i] != b[j]:
+            edits += 1
+            if edits > 1:
+                return False
+            if len(a) == len(b):
+                i += 1
+            j += 1
+        else:
+            i += 1
+            j += 1
+    return edits + (len(b) - j) + (len(a) - i) <= 1
+
+
+def _with_given_name(sentence: Sentence, tokens: list[Token], body: str) -> list[Token]:
     """'Миру Карыбаеву' when NER took only the surname: a capitalised word right before it, mid-sentence."""
     if not tokens:
         return tokens
@@ -398,7 +444,7 @@ def _with_given_name(sentence: Sentence, tokens: list[Token]) -> list[Token]:
         before.text[:1].isupper()
         and before.pos in ("PROPN", "NOUN")
         and before.lemma not in _NOT_GIVEN_NAMES
-        and _BODY[0][before.end : first.start] == " "
+        and body[before.end : first.start] == " "
         and len(tokens) == 1
         and before.case == first.case
     ):

@@ -11,8 +11,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from flows.extract.model import ArticleInput, Detention, Election, ElectionResult, Event, Facts, Mention
-from flows.extract.russian.dates import RuDate, find_dates
+from flows.extract.model import (
+    ArticleInput,
+    Detention,
+    Election,
+    ElectionResult,
+    Event,
+    EventParticipant,
+    Facts,
+    Mention,
+)
+from flows.extract.russian.dates import RuDate, find_dates, page_date
 from flows.extract.russian.frames import Frame, find_frames
 from flows.extract.russian.nlp import RuAnalysis, Sentence, Token
 from flows.extract.russian.tables import OUTCOME_RANK
@@ -46,9 +55,10 @@ class RussianFacts:
     mentions: list[Mention]
     article: ArticleInput
     events: list[Event] = field(default_factory=list)
+    participants: list[EventParticipant] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.anchor = self.article.published_date
+        self.anchor = self.article.published_date or page_date(self.body)
         self.people = [m for m in self.mentions if m.entity_type == "person"]
         self.furniture_end = len(self.body)
         countries = Counter(
@@ -254,8 +264,14 @@ class RussianFacts:
             detention.detention_no = number_
         return sorted(out, key=lambda d: d.detention_no)
 
+    def _participate(self, event_no: int, mention: Mention, role: str) -> None:
+        if not any(p.event_no == event_no and p.mention_no == mention.mention_no for p in self.participants):
+            self.participants.append(EventParticipant(event_no, mention.mention_no, role))
+
     def _record(self, row: _Row, when: RuDate | None, mention: Mention | None) -> Detention:
         event_no = self._event(row.event_type, row.sentence, row.trigger, when)
+        if mention is not None:
+            self._participate(event_no, mention, "target")
         return Detention(
             detention_no=0,
             evidence_text=self.body[row.sentence.start : row.sentence.end],
@@ -270,6 +286,28 @@ class RussianFacts:
             country_id=self._country_in(row.sentence),
             term_days=row.term_days,
         )
+
+    # ------------------------------------------------------------------ party status
+    def status_events(self) -> None:
+        """A refusal or a ban stated about a party is an event too, with the party taking part."""
+        for m in self.mentions:
+            if m.entity_type != "party" or m.party_status not in ("unregistered", "banned"):
+                continue
+            sentence = next((s for s in self.analysis.sentences if s.start <= m.char_start < s.end), None)
+            if sentence is None:
+                continue
+            text = self.body[sentence.start : sentence.end].lower()
+            if m.party_status == "banned" and re.search(r"запрет|экстремистск|террористическ|ликвидир", text):
+                event_type = "ban"
+            elif m.party_status == "unregistered" and re.search(r"отказ|не да\w* зарегистрир", text):
+                event_type = "registration_refused"
+            else:
+                continue
+            cue = next(
+                (t for t in sentence.tokens if t.lemma.startswith(("запрет", "экстрем", "отказ"))), None
+            )
+            event_no = self._event(event_type, sentence, cue or sentence.tokens[0], self._date_in(sentence))
+            self._participate(event_no, m, "target")
 
     # ------------------------------------------------------------------ elections
     def elections(self) -> tuple[list[Election], list[ElectionResult]]:
@@ -474,10 +512,21 @@ def extract_russian_facts(
     facts = RussianFacts(body, analysis, mentions, article)
     detentions = facts.detentions()
     elections, results = facts.elections()
+    facts.status_events()
+    for election in elections:
+        sentence = next(s for s in analysis.sentences if s.start <= election.char_start < s.end)
+        when = RuDate(0, 0, election.election_date, election.election_date_precision)
+        facts._event("election_held", sentence, sentence.tokens[0], when)
     for election in elections:
         if election.election_date is None:
             election.election_date_precision = "unknown"
-    return Facts(events=facts.events, detentions=detentions, elections=elections, election_results=results)
+    return Facts(
+        events=facts.events,
+        event_participants=facts.participants,
+        detentions=detentions,
+        elections=elections,
+        election_results=results,
+    )
 
 
 __all__ = ["extract_russian_facts", "date"]

@@ -31,7 +31,7 @@ DETENTION_TRIGGERS: list[RuTrigger] = [
     _row("задержать", "detention"),
     _row("арестовать", "detention"),
     _row("водворить", "detention"),
-    _row("поместить", "detention", needs="сизо|ивс|изолятор|стража|спецприемник|колония"),
+    _row("поместить", "detention", needs="сизо|ивс|изолятор|стража|спецприемник|колония|арест"),
     _row("заключить", "detention", needs="стража"),
     _row("взять", "detention", needs="стража"),
     _row("приговорить", "sentencing", "sentenced"),
@@ -54,6 +54,9 @@ DETENTION_TRIGGERS: list[RuTrigger] = [
     _row("освободить", "release", "released"),
     _row("отпустить", "release", "released"),
     _row("выпустить", "release", "released"),
+    _row("выйти", "release", "released", needs="свобода|колония|тюрьма|сизо", subject_is_patient=True),
+    _row("помиловать", "release", "released"),
+    _row("оправдать", "release", "released"),
     _row("задержание", "detention", pos="NOUN"),
     _row("арест", "detention", pos="NOUN", needs="сутки|месяц"),
 ]
