@@ -59,7 +59,6 @@ class NamedSpan:
     start: int
     end: int
     text: str
-    normal: str  # the nominative, from natasha's span normalisation
 
 
 @dataclass
@@ -124,6 +123,19 @@ def natasha_doc(body: str):
     return doc
 
 
+@lru_cache(maxsize=1 << 16)
+def _lemma(vocab, word: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
+    """natasha's lemma of a word with its tags, cached: news repeats its words, and lemmatising
+    each token afresh was a quarter of the Russian path's time beyond natasha's own."""
+    from natasha.morph.lemma import lemmatize
+
+    try:
+        lemma = lemmatize(vocab, word, pos, dict(feats))
+    except Exception:  # an unknown tag combination: the word itself will do
+        lemma = word
+    return (lemma or word).lower().replace("ё", "е")
+
+
 def analyse(body: str) -> RuAnalysis:
     doc = natasha_doc(body)
     vocab = _components()[4]
@@ -132,27 +144,20 @@ def analyse(body: str) -> RuAnalysis:
         ids = {t.id: i for i, t in enumerate(sent.tokens)}
         tokens = []
         for i, t in enumerate(sent.tokens):
-            t.lemmatize(vocab)
+            feats = dict(t.feats or {})
             tokens.append(
                 Token(
                     index=i,
                     text=body[t.start : t.stop],
                     start=t.start,
                     end=t.stop,
-                    lemma=(t.lemma or t.text).lower().replace("ё", "е"),
+                    lemma=_lemma(vocab, t.text, t.pos or "", tuple(sorted(feats.items()))),
                     pos=t.pos or "",
-                    feats=dict(t.feats or {}),
+                    feats=feats,
                     head=ids.get(t.head_id, -1),
                     rel=t.rel or "",
                 )
             )
         sentences.append(Sentence(sent.start, sent.stop, body[sent.start : sent.stop], tokens))
-    spans = []
-    for span in doc.spans:
-        try:
-            span.normalize(vocab)
-            normal = span.normal or span.text
-        except Exception:  # natasha's inflection fails on rare words; the surface form will do
-            normal = span.text
-        spans.append(NamedSpan(span.type, span.start, span.stop, body[span.start : span.stop], normal))
+    spans = [NamedSpan(span.type, span.start, span.stop, body[span.start : span.stop]) for span in doc.spans]
     return RuAnalysis(sentences, spans)
