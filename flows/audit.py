@@ -31,6 +31,8 @@ CONTRACT_TABLES = (
     "fct_event",
     "bridge_event_participant",
     "fct_detention",
+    "fct_detention_case",
+    "bridge_detention_case_report",
     "fct_election",
     "bridge_election_article",
     "fct_election_result",

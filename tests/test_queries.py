@@ -152,12 +152,25 @@ def test_who_was_detained(con):
 
 def test_detentions_by_country_year(con):
     rows = run(con, "02_detentions_by_country_year.sql")
-    total = con.execute("SELECT count(*) FROM marts.fct_detention").fetchone()[0]
-    assert sum(r["detention_records"] for r in rows) == total
+    reports = con.execute("SELECT count(*) FROM marts.fct_detention").fetchone()[0]
+    cases = con.execute("SELECT count(*) FROM marts.fct_detention_case").fetchone()[0]
+    assert sum(r["reports"] for r in rows) == reports, "every report is behind exactly one case"
+    assert sum(r["cases"] for r in rows) == cases
     kazakhstan = [r for r in rows if r["country"] == "Kazakhstan"]
     assert kazakhstan, "the samples report detentions in Kazakhstan"
     assert any("administrative_arrest" in r["outcomes"] and r["longest_term_days"] >= 15 for r in kazakhstan)
-    assert all(r["named_detainees"] <= r["detention_records"] for r in rows)
+    assert all(r["named_detainees"] <= r["cases"] <= r["reports"] for r in rows)
+
+
+def test_case_history_of_a_person(con):
+    rows = run(con, "15_case_history_of_a_person.sql", name="Mamai")
+    assert rows, "the samples report Zhanbolat Mamai's arrest and sentence"
+    assert {r["person"] for r in rows} == {"Zhanbolat Mamai"}
+    for case_id in {r["case_id"] for r in rows}:
+        reports = [r for r in rows if r["case_id"] == case_id]
+        assert len(reports) == reports[0]["case_reports"], "one row per report of the case"
+    assert all(r["evidence_text"] and r["source"] for r in rows)
+    assert any(r["case_latest_outcome"] == "suspended_sentence" for r in rows)
 
 
 def test_mentions_of_a_person(con):

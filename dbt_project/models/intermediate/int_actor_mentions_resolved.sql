@@ -5,7 +5,8 @@
 --   2. the reference entity that other mentions of the same type and name_key were
 --      matched to, when exactly one was (an unmatched spelling of a known name);
 --   3. entity_type || ':' || name_key;
---   then a person key one edit from another with the same given name joins it (near_spellings).
+--   then a person key one edit from another with the same given name, or the same surname,
+--   joins it (near_spellings).
 -- A lone surname ('Mamai') that its article did not resolve joins the multi-token
 -- person cluster with that last name token: the one in its own article when exactly one
 -- is there; else, when its article has none, the unique one across the warehouse. When
@@ -65,18 +66,29 @@ unreferenced_people as (
 ),
 
 -- Two spellings of one person that name_key does not fold ('Galia Tamabayeva' / 'Ghalia
--- Tamambaeva'): the same given name, surnames of 6+ letters one edit apart and of the same
--- grammatical gender (Nazarbayev is not Nazarbayeva). The later key maps to the earliest.
+-- Tamambaeva'): the same given name and surnames of 6+ letters one edit apart, or the same
+-- surname and given names of 6+ letters one edit apart; surnames of the same grammatical
+-- gender (Nazarbayev is not Nazarbayeva). The later key maps to the earliest.
 near_spellings as (
 
     select later.base_cluster_key, min(earlier.base_cluster_key) as near_cluster_key
     from unreferenced_people as later
     inner join unreferenced_people as earlier
-        on later.given_name = earlier.given_name
-        and later.base_cluster_key > earlier.base_cluster_key
-        and least(length(later.surname), length(earlier.surname)) >= 6
-        and levenshtein(later.surname, earlier.surname) <= 1
+        on later.base_cluster_key > earlier.base_cluster_key
         and ends_with(later.surname, 'a') = ends_with(earlier.surname, 'a')
+        and (
+            (
+                later.given_name = earlier.given_name
+                and least(length(later.surname), length(earlier.surname)) >= 6
+                and levenshtein(later.surname, earlier.surname) <= 1
+            )
+            or (
+                -- 'Dauletmurat' / 'Davletmurat Tajimuratov': Kazakh 'у' is written u or v
+                later.surname = earlier.surname
+                and least(length(later.given_name), length(earlier.given_name)) >= 6
+                and levenshtein(later.given_name, earlier.given_name) <= 1
+            )
+        )
     group by later.base_cluster_key
 
 ),
