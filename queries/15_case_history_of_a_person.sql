@@ -13,7 +13,7 @@ select
     detention.term_days as report_term_days,
     detention.detained_date as report_detained_date,
     article.published_date as reported_on,
-    coalesce(article.source_name, article.url, article.source_uri) as source,
+    coalesce(article.source_name, article.source_uri) as source,
     coalesce(article.title, article.source_uri) as article,
     detention.evidence_text
 from marts.fct_detention_case as case_

@@ -114,7 +114,7 @@ CONTRACT = {
         "term_days": "BIGINT|INTEGER",
         "charge": "VARCHAR",
         "latest_outcome_detention_id": "VARCHAR",
-        "outcome_history": 'STRUCT(outcome VARCHAR, "date" DATE, date_precision VARCHAR)[]',
+        "outcome_history": "STRUCT(outcome VARCHAR, date DATE, date_precision VARCHAR)[]",
         "report_count": "BIGINT|INTEGER",
         "article_count": "BIGINT|INTEGER",
         "source_count": "BIGINT|INTEGER",

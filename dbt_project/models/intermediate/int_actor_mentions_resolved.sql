@@ -66,7 +66,7 @@ unreferenced_people as (
 ),
 
 -- Two spellings of one person that name_key does not fold ('Galia Tamabayeva' / 'Ghalia
--- Tamambaeva'): the same given name and surnames of 6+ letters one edit apart, or the same
+-- Tamambaeva'): the same given name and surnames of 7+ letters one edit apart, or the same
 -- surname and given names of 6+ letters one edit apart; surnames of the same grammatical
 -- gender (Nazarbayev is not Nazarbayeva). The later key maps to the earliest.
 near_spellings as (
@@ -79,7 +79,7 @@ near_spellings as (
         and (
             (
                 later.given_name = earlier.given_name
-                and least(length(later.surname), length(earlier.surname)) >= 6
+                and least(length(later.surname), length(earlier.surname)) >= 7
                 and levenshtein(later.surname, earlier.surname) <= 1
             )
             or (
