@@ -254,3 +254,35 @@ def test_one_actor_for_a_man_written_in_latin_and_in_cyrillic(prefect_server, tm
         assert languages == {"en": 1, "ru": 1}
     finally:
         con.close()
+
+
+def test_seats_listed_under_a_header_about_seats():
+    # 24.kg (evaluation/dev-ru2/articles/704.txt), as printed: only the first line says 'мандатов'
+    text = (
+        "Итоговые результаты ручного подсчета сравнялись с предварительными данными, которые были получены в день выборов с автоматически считывающих урн (АСУ). Отметим, что итоги ручного подсчета протоколов немного отличаются от данных АСУ.\n"
+        "Как видно в таблице, после ручного подсчета процент набранных голосов почти у всех партий увеличился, хотя и незначительно.\n"
+        "По последней информации, пятипроцентный порог преодолевают шесть партий, депутатские мандаты распределятся следующим образом:\n"
+        "- «Ата-Журт Кыргызстан» — 15 мандатов;\n"
+        "- «Ишеним» — 12;\n"
+        "- «Ынтымак» — 9;\n"
+        "- «Альянс» — 7;\n"
+        "- «Бутун Кыргызстан» — 6;\n"
+        "- «Ыйман нуру» — 5.\n"
+        "В целом для представителей партий предусмотрены 54 мандата."
+    )
+    extraction, names = _extract(text)
+    seats = {names[r.party_mention_no]: r.seats for r in extraction.facts.election_results}
+    assert seats["Ishenim"] == 12 and seats["Yiman Nuru"] == 5
+    assert len(seats) == 6
+
+
+def test_the_subject_holds_the_share_not_the_man_it_names():
+    # Fergana (evaluation/dev-ru2/articles/708.txt)
+    text = (
+        "В Туркменистане 12 марта состоялись президентские выборы. Сын действующего главы государства "
+        "Гурбангулы Бердымухамедова — Сердар Бердымухамедов набрал 72,9% голосов и, таким образом, был "
+        "признан избранным президентом Туркменистана, сообщила Центральная избирательная комиссия страны."
+    )
+    extraction, names = _extract(text)
+    shares = {names[r.actor_mention_no]: r.vote_share_pct for r in extraction.facts.election_results}
+    assert shares == {"Serdar Berdimuhamedov": 72.9}

@@ -121,4 +121,10 @@ def page_date(body: str) -> date | None:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None
+    m = re.search(r"\b(\d\d)\.(\d\d)\.(20\d\d)\b", head)  # '10.07.2023, 12:30'
+    if m:
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
     return None

@@ -75,6 +75,12 @@ class RussianFacts:
                 out.append(m)
         return out
 
+    def _case_at(self, offset: int) -> str | None:
+        for sentence in self.analysis.sentences:
+            if sentence.start <= offset < sentence.end:
+                return next((t.case for t in sentence.tokens if t.start <= offset < t.end), None)
+        return None
+
     def _country_in(self, sentence: Sentence) -> str | None:
         for m in self.mentions:
             if m.entity_type == "country" and sentence.start <= m.char_start < sentence.end:
@@ -348,10 +354,73 @@ class RussianFacts:
                             is_snap=snap,
                         )
                     )
+        if not elections:
+            elections = self._untyped_election()
         results = self._results(elections) if elections else []
         if elections:
             self._listed_participants()
+        if results and self.anchor:
+            # an election whose results the article reports has happened by the article's date:
+            # without a date of its own it is dated to that year
+            for election in elections:
+                if election.election_date is None and election.election_no == results[0].election_no:
+                    election.election_date = date(self.anchor.year, 1, 1)
+                    election.election_date_precision = "year"
         return elections, results
+
+    def _seat_figures(self) -> list[re.Match[str]]:
+        """'62 мандата', and the bare figures of a list whose header is about seats
+        ('мандаты распределятся следующим образом:' then '- «Ишеним» — 12;')."""
+        figures = list(_SEATS_RX.finditer(self.body))
+        for header in _SEATS_HEADER_RX.finditer(self.body):
+            position = header.end()
+            while (item := _LIST_LINE_RX.match(self.body, position)) is not None:
+                figure = _BARE_FIGURE_RX.search(self.body, item.start(), item.end())
+                if figure and not any(f.start() <= figure.start(1) < f.end() for f in figures):
+                    figures.append(figure)
+                position = item.end() + 1  # the next line
+        return sorted(figures, key=lambda f: f.start())
+
+    def _untyped_election(self) -> list[Election]:
+        """'в день выборов' with no word for the kind of election: the kind the results tell (a list
+        of parties is a parliamentary vote, of people a presidential one), when there are results."""
+        word = next(
+            (
+                (s, t)
+                for s in self.analysis.sentences
+                for t in s.tokens
+                if (t.lemma == "выборы" or (t.lemma == "выбор" and t.feats.get("Number") == "Plur"))
+                and not _names_a_body(s, t)
+            ),
+            None,
+        )
+        if word is None or not (_SHARE_RX.search(self.body) or _SEATS_RX.search(self.body)):
+            return []
+        sentence, token = word
+        country = self._country_in(sentence) or _party_country(self.mentions)
+        if not country:
+            return []
+        listed = [
+            m for m in self.mentions
+            if m.entity_type in ("party", "person")
+            and re.match(r"[ \t]*[-–—•]", self.body[self.body.rfind("\n", 0, m.char_start) + 1 : m.char_start])
+        ]  # fmt: skip
+        parties = sum(m.entity_type == "party" for m in listed)
+        kind = "parliamentary" if parties >= len(listed) - parties else "presidential"
+        when = self._election_date(sentence, token)
+        return [
+            Election(
+                election_no=1,
+                country_id=country,
+                election_type=kind,
+                evidence_text=self.body[sentence.start : sentence.end],
+                char_start=sentence.start,
+                char_end=sentence.end,
+                election_date=when.value if when else None,
+                election_date_precision=when.precision if when and when.value else "unknown",
+                day_month=when.day_month if when else None,
+            )
+        ]
 
     def _listed_participants(self) -> None:
         """Parties listed under 'приняла участие 21 партия:' (or any list item) in an article
@@ -390,7 +459,10 @@ class RussianFacts:
             inside = [h for h in holders if segment_start <= h.char_start and h.char_end <= start]
             if not inside:
                 continue
-            holder = inside[0]
+            # 'Сын ... Гурбангулы Бердымухамедова — Сердар Бердымухамедов набрал 72,9%': the one
+            # in the nominative (the subject) holds the figure, not the one it is said of
+            nominative = [h for h in inside if self._case_at(h.char_start) == "Nom"]
+            holder = nominative[0] if len(inside) > 1 and nominative else inside[0]
             share = float(m.group(1).replace(",", ".").replace(" ", ""))
             if share > 100 or any(
                 r.vote_share_pct is not None
@@ -414,7 +486,7 @@ class RussianFacts:
                 inside_line = segment_start <= other.char_start < results[-1].char_end
                 if other.entity_type == "party" and other.party_status is None and inside_line:
                     other.party_status = "registered"
-        for m in _SEATS_RX.finditer(self.body):
+        for m in self._seat_figures():
             line_start = self.body.rfind("\n", 0, m.start()) + 1
             inside = [
                 h for h in holders if h.entity_type == "party" and line_start <= h.char_start < m.start()
@@ -443,6 +515,9 @@ class RussianFacts:
 
 _SHARE_RX = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:%|процент\w*)")
 _SEATS_RX = re.compile(r"\b(\d{1,3})\s+(?:мандат\w*|мест[ао]?\b|депутатских мест)")
+_SEATS_HEADER_RX = re.compile(r"(?im)^[^\n]*(?:мандат|мест)[^\n]*:[ \t]*\n")
+_LIST_LINE_RX = re.compile(r"(?m)^[ \t]*[-–—•][^\n]*")
+_BARE_FIGURE_RX = re.compile(r"[–—-][ \t]*(\d{1,3})(?![\d,%])(?![.,]\d)(?![ \t]*(?:процент|%))")
 _NOT_A_SHARE_RX = re.compile(r"(?i)явк|приняли участие|обработан|барьер|опрос|рейтинг|населени")
 
 
@@ -467,9 +542,15 @@ def _in_furniture(mentions: list[Mention], sentence: Sentence) -> bool:
 
 
 _PRESIDENTIAL = {"президент", "президентский", "глава"}
-_PARLIAMENTARY = {"парламент", "парламентский", "мажилис", "депутат", "кенеш", "маджлис", "меджлис", "созыв",
-                  "жогорку", "олий", "законодательный", "намояндагон"}  # fmt: skip
+_PARLIAMENTARY = {"парламент", "парламентский", "мажилис", "маджлис", "меджлис", "жогорку", "олий",
+                  "законодательный", "намояндагон"}  # fmt: skip
+_DEPUTIES = {"депутат", "кенеш", "созыв"}
 _LOCAL = {"маслихат", "местный", "кенгаш", "муниципальный", "акимов", "городской", "районный", "областной"}
+
+
+def _party_country(mentions: list[Mention]) -> str | None:
+    countries = Counter(m.country_id for m in mentions if m.entity_type == "party" and m.country_id)
+    return countries.most_common(1)[0][0] if countries else None
 
 
 def _names_a_body(sentence: Sentence, token: Token) -> bool:
@@ -499,7 +580,8 @@ def _election_kinds(sentence: Sentence, token: Token) -> list[str]:
     kinds = []
     if says(_PRESIDENTIAL):
         kinds.append("presidential")
-    if says(_PARLIAMENTARY):
+    # 'депутатов городских кенешей' are local deputies; 'депутатов мажилиса' are not
+    if says(_PARLIAMENTARY) or (says(_DEPUTIES) and not says(_LOCAL)):
         kinds.append("parliamentary")
     if says(_LOCAL):
         kinds.append("local")
