@@ -270,10 +270,11 @@ def test_seats_listed_under_a_header_about_seats():
         "- «Ыйман нуру» — 5.\n"
         "В целом для представителей партий предусмотрены 54 мандата."
     )
-    extraction, names = _extract(text)
-    seats = {names[r.party_mention_no]: r.seats for r in extraction.facts.election_results}
-    assert seats["Ishenim"] == 12 and seats["Yiman Nuru"] == 5
-    assert len(seats) == 6
+    for body in (text, text.replace(";\n", ";\n\n")):  # as printed, and as landing writes a list
+        extraction, names = _extract(body)
+        seats = {names[r.party_mention_no]: r.seats for r in extraction.facts.election_results}
+        assert seats["Ishenim"] == 12 and seats["Yiman Nuru"] == 5
+        assert len(seats) == 6
 
 
 def test_the_subject_holds_the_share_not_the_man_it_names():

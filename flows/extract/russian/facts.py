@@ -374,7 +374,10 @@ class RussianFacts:
         figures = list(_SEATS_RX.finditer(self.body))
         for header in _SEATS_HEADER_RX.finditer(self.body):
             position = header.end()
-            while (item := _LIST_LINE_RX.match(self.body, position)) is not None:
+            # items one per line, or one per paragraph as landing writes a list
+            while (
+                item := _LIST_LINE_RX.match(self.body, _after_blank_lines(self.body, position))
+            ) is not None:
                 figure = _BARE_FIGURE_RX.search(self.body, item.start(), item.end())
                 if figure and not any(f.start() <= figure.start(1) < f.end() for f in figures):
                     figures.append(figure)
@@ -546,6 +549,12 @@ _PARLIAMENTARY = {"парламент", "парламентский", "мажи�
                   "законодательный", "намояндагон"}  # fmt: skip
 _DEPUTIES = {"депутат", "кенеш", "созыв"}
 _LOCAL = {"маслихат", "местный", "кенгаш", "муниципальный", "акимов", "городской", "районный", "областной"}
+
+
+def _after_blank_lines(body: str, position: int) -> int:
+    while position < len(body) and body[position] in "\n\r":
+        position += 1
+    return position
 
 
 def _party_country(mentions: list[Mention]) -> str | None:
