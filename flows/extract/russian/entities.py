@@ -290,9 +290,6 @@ class RussianEntities:
         kind = "movement" if tokens[i].lemma in _MOVEMENT_HEADS else "party"
         return start, end, self._party_canonical(native), kind
 
-    def _country_words(self) -> set[str]:
-        return {"казахстан", "кыргызстан", "киргизия", "узбекистан", "таджикистан", "туркменистан"}
-
     def _listed_parties(self) -> None:
         """'- «Ишеним» — 13,38 процента;': quoted names as items of a list in an article about parties."""
         lemmas = {t.lemma for s in self.analysis.sentences for t in s.tokens}

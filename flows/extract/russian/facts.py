@@ -319,8 +319,6 @@ class RussianFacts:
     def elections(self) -> tuple[list[Election], list[ElectionResult]]:
         elections: list[Election] = []
         for sentence in self.analysis.sentences:
-            if _in_furniture(self.mentions, sentence):
-                continue
             for token in sentence.tokens:
                 kinds = _election_kinds(sentence, token)
                 for kind in kinds:
@@ -328,10 +326,10 @@ class RussianFacts:
                     if not country:
                         continue
                     when = self._election_date(sentence, token)
-                    if any(e.election_type == kind and e.country_id == country for e in elections):
-                        existing = next(
-                            e for e in elections if e.election_type == kind and e.country_id == country
-                        )
+                    existing = next(
+                        (e for e in elections if e.election_type == kind and e.country_id == country), None
+                    )
+                    if existing:
                         if existing.day_month is None and existing.election_date is None and when:
                             existing.election_date, existing.election_date_precision = (
                                 when.value,
@@ -340,20 +338,7 @@ class RussianFacts:
                             existing.day_month = when.day_month
                         continue
                     snap = any(t.lemma in ("досрочный", "внеочередной") for t in sentence.tokens)
-                    elections.append(
-                        Election(
-                            election_no=len(elections) + 1,
-                            country_id=country,
-                            election_type=kind,
-                            evidence_text=self.body[sentence.start : sentence.end],
-                            char_start=sentence.start,
-                            char_end=sentence.end,
-                            election_date=when.value if when else None,
-                            election_date_precision=when.precision if when and when.value else "unknown",
-                            day_month=when.day_month if when else None,
-                            is_snap=snap,
-                        )
-                    )
+                    elections.append(self._election(len(elections) + 1, kind, country, sentence, when, snap))
         if not elections:
             elections = self._untyped_election()
         results = self._results(elections) if elections else []
@@ -404,26 +389,39 @@ class RussianFacts:
         if not country:
             return []
         listed = [
-            m for m in self.mentions
-            if m.entity_type in ("party", "person")
-            and re.match(r"[ \t]*[-–—•]", self.body[self.body.rfind("\n", 0, m.char_start) + 1 : m.char_start])
-        ]  # fmt: skip
+            m
+            for m in self.mentions
+            if m.entity_type in ("party", "person") and self._on_list_line(m.char_start)
+        ]
         parties = sum(m.entity_type == "party" for m in listed)
         kind = "parliamentary" if parties >= len(listed) - parties else "presidential"
-        when = self._election_date(sentence, token)
-        return [
-            Election(
-                election_no=1,
-                country_id=country,
-                election_type=kind,
-                evidence_text=self.body[sentence.start : sentence.end],
-                char_start=sentence.start,
-                char_end=sentence.end,
-                election_date=when.value if when else None,
-                election_date_precision=when.precision if when and when.value else "unknown",
-                day_month=when.day_month if when else None,
-            )
-        ]
+        return [self._election(1, kind, country, sentence, self._election_date(sentence, token))]
+
+    def _election(
+        self,
+        number: int,
+        kind: str,
+        country: str,
+        sentence: Sentence,
+        when: RuDate | None,
+        snap: bool = False,
+    ) -> Election:
+        return Election(
+            election_no=number,
+            country_id=country,
+            election_type=kind,
+            evidence_text=self.body[sentence.start : sentence.end],
+            char_start=sentence.start,
+            char_end=sentence.end,
+            election_date=when.value if when else None,
+            election_date_precision=when.precision if when and when.value else "unknown",
+            day_month=when.day_month if when else None,
+            is_snap=snap,
+        )
+
+    def _on_list_line(self, offset: int) -> bool:
+        """The offset is on a list item's line ('- «Ишеним» — 12;', '• Adal – 3,57%')."""
+        return bool(re.match(r"[ \t]*[-–—•]", self.body[self.body.rfind("\n", 0, offset) + 1 : offset]))
 
     def _listed_participants(self) -> None:
         """Parties listed under 'приняла участие 21 партия:' (or any list item) in an article
@@ -431,8 +429,7 @@ class RussianFacts:
         for m in self.mentions:
             if m.entity_type != "party" or m.party_status is not None:
                 continue
-            line_start = self.body.rfind("\n", 0, m.char_start) + 1
-            if re.match(r"[ \t]*[-–—•]", self.body[line_start : m.char_start]):
+            if self._on_list_line(m.char_start):
                 m.party_status = "registered"
 
     def _election_date(self, sentence: Sentence, token: Token) -> RuDate | None:
@@ -540,10 +537,6 @@ def _same_party(mentions: list[Mention], mention_no: int, other: Mention) -> boo
     )
 
 
-def _in_furniture(mentions: list[Mention], sentence: Sentence) -> bool:
-    return False
-
-
 _PRESIDENTIAL = {"президент", "президентский", "глава"}
 _PARLIAMENTARY = {"парламент", "парламентский", "мажилис", "маджлис", "меджлис", "жогорку", "олий",
                   "законодательный", "намояндагон"}  # fmt: skip
@@ -620,4 +613,4 @@ def extract_russian_facts(
     )
 
 
-__all__ = ["extract_russian_facts", "date"]
+__all__ = ["extract_russian_facts"]
