@@ -134,8 +134,13 @@ CREATE TABLE IF NOT EXISTS nlp.detentions (
     evidence_text           VARCHAR NOT NULL,
     char_start              INTEGER NOT NULL,
     char_end                INTEGER NOT NULL,
+    detained_day_month      VARCHAR,           -- 'MM-DD' of a date given without its year
+    reported_date           DATE,              -- the article's publication date, dateline or page date
     PRIMARY KEY (content_sha256, extractor_version, detention_no)
 );
+-- state databases created before these columns existed gain them
+ALTER TABLE nlp.detentions ADD COLUMN IF NOT EXISTS detained_day_month VARCHAR;
+ALTER TABLE nlp.detentions ADD COLUMN IF NOT EXISTS reported_date DATE;
 
 CREATE TABLE IF NOT EXISTS nlp.elections (
     content_sha256          VARCHAR NOT NULL,

@@ -275,7 +275,7 @@ class StateWriter:
         start, end = span(body, evidence)
         self.con.execute(
             """INSERT INTO nlp.detentions VALUES
-               (?, ?, ?, ?, ?, ?, ?, ?, 'KZ', 'Almaty', 'police', NULL, 'unknown', NULL, ?, ?, ?)""",
+               (?, ?, ?, ?, ?, ?, ?, ?, 'KZ', 'Almaty', 'police', NULL, 'unknown', NULL, ?, ?, ?, NULL, NULL)""",
             [
                 sha256(body),
                 EXTRACTOR_VERSION,

@@ -50,6 +50,10 @@ ENTITIES: dict[str, tuple[str, str, str | None, list[str]]] = {
     "Gurbanguly Berdimuhamedov": ("person", "Gurbanguly Berdimuhamedov", "TM", ["president"]),
     "Liberal Democratic Party of Uzbekistan": ("party", "Liberal Democratic Party of Uzbekistan", "UZ", []),
     "Adolat": ("party", "Adolat Social Democratic Party", "UZ", []),
+    "Mamai": ("person", "Zhanbolat Mamai", "KZ", ["party_leader"]),
+    "Dauletmurat Tajimuratov": ("person", "Dauletmurat Tazhimuratov", "UZ", ["lawyer"]),
+    "Tajimuratov": ("person", "Dauletmurat Tazhimuratov", "UZ", ["lawyer"]),
+    "Sadyr Japarov": ("person", "Sadyr Japarov", "KG", []),
 }
 
 
@@ -892,3 +896,43 @@ def test_seats_won_by_an_unnamed_subject_are_not_given_to_a_party_in_the_next_cl
         for r in facts.election_results
     ]
     assert holders == [("Amanat", 62)]
+
+
+# --------------------------------------------------------------- episodes (real article sentences)
+# From evaluation/cases/articles (RFE/RL 604, Freedom for Eurasia 624, AFP via New Indian Express
+# 613): one article, two episodes of one person; and a sentence with another event's date.
+
+
+def test_an_article_that_retells_an_earlier_episode_gives_it_its_own_row() -> None:
+    body = (
+        "Mamai's wife, Inga Imanbai, posted video of Mamai's February 21 detention on Facebook.\n\n"
+        "In 2017, Mamai was convicted on money-laundering charges that he and his supporters say were "
+        "politically motivated and given a three-year suspended sentence, which is still in force."
+    )
+    facts, names = run(body)
+    rows = [(d.detained_date, d.detained_day_month, d.outcome) for d in facts.detentions]
+    assert {names[d.detainee_mention_no].canonical_name for d in facts.detentions} == {"Zhanbolat Mamai"}
+    assert rows == [(None, "02-21", "unknown"), (date(2017, 1, 1), None, "suspended_sentence")]
+
+
+def test_a_verdict_with_another_term_dated_years_before_is_another_episode() -> None:
+    body = (
+        "Tajimuratov was sentenced to 16 years in the strict-regime colony, with the first two years to be "
+        "served in prison.\n\n"
+        "Tajimuratov had been previously sentenced to two years on December 9, 2016, but was released on "
+        "March 17, 2017, under Article 73 of the Criminal Code."
+    )
+    facts, _ = run(body)
+    rows = [(d.term_days, d.detained_date, d.outcome) for d in facts.detentions]
+    assert rows == [(5840, None, "sentenced"), (730, date(2016, 12, 9), "released")]
+
+
+def test_a_date_the_parse_gives_to_another_event_does_not_date_the_arrest() -> None:
+    body = (
+        "Sadyr Japarov, a nationalist politician from the country's eastern Issyk-Kul region was arrested in "
+        "connection with unrest dating back to 2013 Saturday as he crossed over the border from Kazakhstan."
+    )
+    facts, _ = run(body, published=date(2017, 3, 25))
+    [d] = facts.detentions
+    assert d.detained_date != date(2013, 1, 1)
+    assert d.reported_date == date(2017, 3, 25)

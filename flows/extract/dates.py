@@ -115,6 +115,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:(?:on|last|this|next)\s+)(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
             # wire style: "Sunday's election", "Monday's verdict"
             r"|\b(?P<weekday2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\b"
+            # wire style with no preposition: 'Police said Saturday they have detained 67'
+            r"|(?<!\bevery )(?<!\beach )(?-i:\b(?P<weekday3>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+            r"(?!\s*(?:,\s*)?(?:\d|January|February|March|April|May|June|July|August|September|October|November|December))"
             r"|\b(?P<deictic>yesterday|today)\b",
             re.I,
         ),
@@ -310,7 +313,7 @@ def _interpret(
         if g.get("deictic"):
             delta = 1 if g["deictic"].lower() == "yesterday" else 0
             return anchor - timedelta(days=delta), "day", None, False
-        target = WEEKDAYS[(g.get("weekday") or g["weekday2"]).lower()]
+        target = WEEKDAYS[(g.get("weekday") or g.get("weekday2") or g["weekday3"]).lower()]
         back = (anchor.weekday() - target) % 7  # news reports past days: the most recent such weekday
         if m.group(0).lower().startswith("next"):
             back = -((target - anchor.weekday()) % 7 or 7)
@@ -532,6 +535,16 @@ def dateline_date(text: str) -> tuple[date | None, str]:
 _DATE_LINE_MAX_CHARS = 90
 _DATE_LINE_MAX_OTHER_WORDS = 8
 _PROSE_WORDS = 20
+
+
+_LEADING_DATE_FIELD = re.compile(r"\A\s*date\s+(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+
+
+def leading_date_field(text: str) -> date | None:
+    """A page that opens with its date field run into the text ('date 2020-03-03 About 60 people
+    were ...'), as stored pages sometimes do: the date the page gives itself."""
+    m = _LEADING_DATE_FIELD.match(text)
+    return _safe_date(int(m["y"]), int(m["m"]), int(m["d"])) if m else None
 
 
 def page_date_line(text: str) -> tuple[date | None, str]:

@@ -125,6 +125,8 @@ def _detention_rows(ctx: ArticleContext, drafts: list[DetentionDraft], log: _Eve
                 authority=draft.authority,
                 charge=draft.charge,
                 term_days=draft.term_days,
+                detained_day_month=draft.day_month if draft.detained_date is None else None,
+                reported_date=ctx.anchor if ctx.anchor_precision == "day" else None,
             )
         )
     return rows

@@ -79,6 +79,10 @@ class Detention:
     authority: str | None = None
     charge: str | None = None
     term_days: int | None = None
+    # 'MM-DD' when the text gives the day and month of the detention but no year ('on 21 February')
+    detained_day_month: str | None = None
+    # the date the article speaks from: its publication date, dateline or page date, when known
+    reported_date: date | None = None
 
 
 @dataclass

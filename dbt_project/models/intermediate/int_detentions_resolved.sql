@@ -84,7 +84,9 @@ select
     keyed.term_days,
     keyed.evidence_text,
     keyed.char_start,
-    keyed.char_end
+    keyed.char_end,
+    keyed.detained_day_month,
+    keyed.reported_date
 from keyed
 left join events
     on keyed.article_id = events.article_id

@@ -16,6 +16,8 @@ select
     cast(term_days as integer) as term_days,
     evidence_text,
     cast(char_start as integer) as char_start,
-    cast(char_end as integer) as char_end
+    cast(char_end as integer) as char_end,
+    detained_day_month,
+    cast(reported_date as date) as reported_date
 from {{ source('nlp', 'detentions') }}
 where extractor_version = '{{ var("extractor_version") }}'

@@ -8,12 +8,23 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flows.extract.dates import DateMention, date_precision_rank, dateline_date, find_dates, page_date_line
+from flows.extract.dates import (
+    DateMention,
+    date_precision_rank,
+    dateline_date,
+    find_dates,
+    leading_date_field,
+    page_date_line,
+)
 from flows.extract.model import ArticleInput, Mention
 from flows.extract.rules.arguments import Frame, TriggerRow, find_frames
 from flows.extract.rules.lexicon import CITIES, CITY_PATTERN, COUNTRY_WORD_PATTERN, COUNTRY_WORDS
+from flows.extract.rules.when import date_belongs_to
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # A clause ends at punctuation or at a contrastive conjunction: modality and negation rarely cross it.
 CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]|\s-{1,2}\s|\b(?:but|however|while|whereas|although|though)\b", re.I)
@@ -260,6 +271,8 @@ class ArticleContext:
         *,
         paragraph_fallback: bool = True,
         prefer: str | None = None,
+        trigger: Token | None = None,
+        doc_offset: int = 0,
     ) -> tuple[date | None, str]:
         """The date an event happened: a date right after the trigger in its clause ('arrested in
         February 2022', 'detained by officers of the security service in March 2023'), else the nearest
@@ -268,24 +281,17 @@ class ArticleContext:
 
         A bare 'February 26' is put in the past unless the trigger's own clause speaks of the future
         ('will hold a rally on May 1'): a future word elsewhere in the sentence ('ahead of the upcoming
-        elections') says nothing about when the trigger's event happened."""
-        if prefer is None:
-            clause = self.body[self.clause_start(sentence, trig_start) : self.clause_end(sentence, trig_end)]
-            prefer = "future" if FUTURE_CUE.search(clause) else "past"
-        dates = self.dates_in(sentence, prefer)
-        clause_end = self.clause_end(sentence, trig_end)
-        after = [
-            d
-            for d in dates
-            if trig_end <= d.start
-            and (d.start < clause_end + 40 and d.start - trig_end < 60 or d.end <= clause_end)
-            and d.start - trig_end < 110
-        ]
-        before = [d for d in dates if d.end <= trig_start]
-        chosen = after[0] if after else (before[-1] if before else None)
+        elections') says nothing about when the trigger's event happened.
+
+        With the trigger's parsed token, dates the parse gives to another event are passed over
+        ('arrested in connection with unrest dating back to 2013': see `rules.when`)."""
+        chosen = self.trigger_date_mention(sentence, trig_start, trig_end, prefer, trigger, doc_offset)
         if chosen is not None:
             return chosen.value, chosen.precision if chosen.value else "unknown"
-        if not paragraph_fallback:
+        # a sentence whose dates all belong to other events tells background ('jailed on kidnapping
+        # charges in 2018 and serving a sentence shortened by a court last year'): the paragraph's
+        # year is not its date
+        if not paragraph_fallback or (trigger is not None and self.dates_in(sentence)):
             return None, "unknown"
         for prev in reversed(self.sentences[: sentence.index]):
             if prev.paragraph != sentence.paragraph:
@@ -296,6 +302,34 @@ class ArticleContext:
             if settled:
                 return date(settled[-1].value.year, 1, 1), "year"  # type: ignore[union-attr]
         return None, "unknown"
+
+    def trigger_date_mention(
+        self,
+        sentence: Sentence,
+        trig_start: int,
+        trig_end: int,
+        prefer: str | None = None,
+        trigger: Token | None = None,
+        doc_offset: int = 0,
+    ) -> DateMention | None:
+        """The date phrase of the sentence that dates the trigger (see `date_for_trigger`); its
+        `day_month` keeps a day and month the text gives without a year."""
+        if prefer is None:
+            clause = self.body[self.clause_start(sentence, trig_start) : self.clause_end(sentence, trig_end)]
+            prefer = "future" if FUTURE_CUE.search(clause) else "past"
+        dates = self.dates_in(sentence, prefer)
+        if trigger is not None:
+            dates = [d for d in dates if date_belongs_to(trigger, doc_offset, d.start, d.end, d.kind)]
+        clause_end = self.clause_end(sentence, trig_end)
+        after = [
+            d
+            for d in dates
+            if trig_end <= d.start
+            and (d.start < clause_end + 40 and d.start - trig_end < 60 or d.end <= clause_end)
+            and d.start - trig_end < 110
+        ]
+        before = [d for d in dates if d.end <= trig_start]
+        return after[0] if after else (before[-1] if before else None)
 
     # ------------------------------------------------------------------ clauses
 
@@ -361,6 +395,9 @@ def article_anchor(article: ArticleInput) -> tuple[date | None, str]:
     if date_precision_rank(precision) >= date_precision_rank("day"):
         return anchor, precision
     title, body = article.title or "", article.body
+    page_field = leading_date_field(body) or leading_date_field(title)
+    if page_field is not None and (anchor is None or page_field.year == anchor.year):
+        return page_field, "day"
     # a page's date line may have been taken for its title ('Just Earth News | 10 Jul 2023, 10:41 pm')
     candidates = [dateline_date(title), dateline_date(body), page_date_line(title), page_date_line(body)]
     for found, found_precision in candidates:

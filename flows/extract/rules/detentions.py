@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from flows.extract.episodes import episode_for
 from flows.extract.model import Mention
 from flows.extract.rules.arguments import is_negated
 from flows.extract.rules.context import ArticleContext, Sentence
@@ -95,6 +96,7 @@ class DetentionDraft:
     sentences: list[int] = field(default_factory=list)
     date_from_arrest: bool = False  # the date is the arrest's, not the verdict's
     final_release: bool = False  # freed from a custodial sentence (amnesty, pardon, 'released from prison')
+    day_month: str | None = None  # 'MM-DD' of a date the text gives without its year
     # every trigger that spoke of this detainee: (sentence, start, end, text, event type)
     triggers: list[tuple[Sentence, int, int, str, str]] = field(default_factory=list)
 
@@ -238,6 +240,7 @@ def _terms_per_person(
 
 def extract_detentions(ctx: ArticleContext) -> list[DetentionDraft]:
     drafts: dict[str, DetentionDraft] = {}
+    by_detainee: dict[str, list[DetentionDraft]] = {}  # a detainee's episodes in this article
     order: list[str] = []
     for sentence in ctx.sentences:
         triggers = find_triggers(ctx, sentence)
@@ -258,7 +261,18 @@ def extract_detentions(ctx: ArticleContext) -> list[DetentionDraft]:
             if trig.event_type == "sentencing":
                 who.people = who.people + _listed_after(ctx, who, trig.end, window_end)
             own_terms = _terms_per_person(ctx, who.people, window, window_end)
-            when, precision = ctx.date_for_trigger(sentence, trig.start, trig.end, prefer="past")
+            when, precision = ctx.date_for_trigger(
+                sentence,
+                trig.start,
+                trig.end,
+                prefer="past",
+                trigger=trig.frame.trigger,
+                doc_offset=trig.offset,
+            )
+            phrase = ctx.trigger_date_mention(
+                sentence, trig.start, trig.end, "past", trig.frame.trigger, trig.offset
+            )
+            day_month = phrase.day_month if phrase is not None and phrase.value is None else None
             event_type = trig.event_type
             keys: list[tuple[str, Mention | None]] = []
             if not who.people or who.with_group:
@@ -272,10 +286,12 @@ def extract_detentions(ctx: ArticleContext) -> list[DetentionDraft]:
                     outcome = classify_outcome(f"{trig.text} {segment}", term)
                 if outcome == "fined":
                     term = None
-                draft = drafts.get(key)
+                episodes = by_detainee.setdefault(key, [])
+                draft = episode_for(episodes, when, precision, event_type, term, _article_date(ctx))
                 if draft is None:
+                    draft_key = key if not episodes else f"{key}#{len(episodes) + 1}"
                     draft = DetentionDraft(
-                        key,
+                        draft_key,
                         sentence,
                         trig.start,
                         trig.end,
@@ -284,14 +300,31 @@ def extract_detentions(ctx: ArticleContext) -> list[DetentionDraft]:
                         mention=mention,
                         count=who.count,
                     )
-                    drafts[key] = draft
-                    order.append(key)
+                    drafts[draft_key] = draft
+                    episodes.append(draft)
+                    order.append(draft_key)
+                # 'sentenced to two years on December 9, 2016, but was released on March 17, 2017':
+                # a dated release after the dated verdict ends the custody
+                released_later = (
+                    outcome == "released"
+                    and draft.outcome == "sentenced"
+                    and when is not None
+                    and draft.detained_date is not None
+                    and when > draft.detained_date
+                )
                 _update(ctx, draft, sentence, trig, outcome, term, when, precision)
-                draft.final_release = draft.final_release or (final_release and outcome == "released")
+                draft.day_month = draft.day_month or day_month
+                draft.final_release = (
+                    draft.final_release or (final_release and outcome == "released") or released_later
+                )
     for draft in drafts.values():
         if draft.final_release and draft.outcome == "sentenced":
             draft.outcome = "released"
     return _drop_lede_summaries([drafts[k] for k in order])
+
+
+def _article_date(ctx: ArticleContext) -> date | None:
+    return ctx.anchor if ctx.anchor_precision in {"day", "month"} else None
 
 
 def _as_commuted(

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flows.extract.dates import leading_date_field
+
 _MONTH_STEMS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
     "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
@@ -111,6 +113,9 @@ def find_dates(text: str, anchor: date | None = None) -> list[RuDate]:
 def page_date(body: str) -> date | None:
     """A full date in the page's first lines (a site header or dateline): the article's own date
     when landing found none, so that 'вчера' and 'в воскресенье' can be counted from it."""
+    field = leading_date_field(body)
+    if field is not None:
+        return field
     head = body[:300]
     for found in find_dates(head):
         if found.value and found.precision == "day":

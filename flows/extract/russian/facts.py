@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from flows.extract.episodes import episode_for
 from flows.extract.model import (
     ArticleInput,
     Detention,
@@ -22,7 +23,7 @@ from flows.extract.model import (
     Mention,
 )
 from flows.extract.russian.dates import RuDate, find_dates, page_date
-from flows.extract.russian.frames import Frame, find_frames
+from flows.extract.russian.frames import Frame, date_belongs_to, find_frames
 from flows.extract.russian.nlp import RuAnalysis, Sentence, Token
 from flows.extract.russian.tables import OUTCOME_RANK
 from flows.extract.russian.terms import number, read_penalty
@@ -30,6 +31,9 @@ from flows.extract.russian.terms import number, read_penalty
 _LIST_GLUE_RX = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:,|\bи\b)\s*#?\s*|\s*,\s*#?")
 _SINGULAR_PRONOUNS = {"он", "она", "его", "ее", "её", "него", "нее", "неё", "ему", "ей", "ним", "ней"}
 _PLURAL_PRONOUNS = {"они", "их", "них", "им", "всех", "все", "каждый", "каждому"}
+# people named by their role: 'журналиста арестовали' after 'журналист X' is X
+_ROLE_NOUNS = {"журналист", "активист", "блогер", "оппозиционер", "политик", "лидер", "обвиняемый",
+               "подсудимый", "правозащитник", "редактор", "экс-депутат", "депутат", "главред"}  # fmt: skip
 _GROUP_NOUNS = {"активист", "человек", "сторонник", "участник", "житель", "гражданин", "протестующий",
                 "журналист", "член", "блогер", "задержанный", "пикетчик", "демонстрант", "оппозиционер",
                 "студент", "женщина", "мужчина", "верующий", "сотрудник", "родственник"}  # fmt: skip
@@ -46,6 +50,15 @@ class _Row:
     mention: Mention | None = None
     count: int | None = None
     description: str | None = None
+
+
+@dataclass
+class _Episode:
+    event_type: str
+    term_days: int | None
+    detained_date: date | None = None
+    date_precision: str = "unknown"
+    rows: list[_Row] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +100,13 @@ class RussianFacts:
                 return m.country_id
         return self.main_country
 
+    def _trigger_date(self, sentence: Sentence, frame: Frame) -> RuDate | None:
+        """The first date of the sentence the parse gives to the trigger's event."""
+        for d in find_dates(sentence.text, self.anchor):
+            if date_belongs_to(sentence, frame.token, sentence.start + d.start, sentence.start + d.end):
+                return d
+        return None
+
     def _date_in(self, sentence: Sentence) -> RuDate | None:
         dates = find_dates(sentence.text, self.anchor)
         return dates[0] if dates else None
@@ -124,7 +144,7 @@ class RussianFacts:
             frames = find_frames(sentence)
             frames_taken = {m.mention_no for f in frames for m in self._mentions_in(f.patients)}
             for frame in frames:
-                when = self._date_in(sentence)
+                when = self._trigger_date(sentence, frame)
                 if when and when.value:
                     paragraph_date = (paragraph, when)
                 elif paragraph_date:
@@ -132,7 +152,7 @@ class RussianFacts:
                 outcome, term = self._outcome(frame)
                 if frame.trigger.needs_penalty and outcome == "unknown":
                     continue
-                named = self._listed_with(self._mentions_in(frame.patients), sentence, frames_taken)
+                named = self._listed_with(self._patient_names(frame), sentence, frames_taken)
                 if not named:
                     named = self._pronoun_referents(frame, last_named, all_named)
                 if named:
@@ -209,10 +229,40 @@ class RussianFacts:
             return "sentenced", penalty.days
         return outcome, None
 
+    def _patient_names(self, frame: Frame) -> list[Mention]:
+        """People the patients name: a name over the patient, or the name a role noun carries
+        ('Главный обвиняемый по делу Давлетмурат Таджимуратов', parsed with the name under it)."""
+        out = self._mentions_in(frame.patients)
+        for head in frame.patients:
+            if head.pos != "NOUN" or self._mentions_in([head]):
+                continue
+            phrase = frame.sentence.children(head.index, "nmod", "appos", "flat:name", "flat")
+            # 'обвиняемый по делу X' is parsed with X under 'делу': one noun further down
+            phrase += [t for c in phrase if c.pos == "NOUN" for t in frame.sentence.children(c.index, "nmod")]
+            names = [t for t in phrase if t.pos == "PROPN"]
+            for name in names[:1]:
+                out += [m for m in self._mentions_in(frame.sentence.subtree(name.index)) if m not in out]
+        return out
+
+    def _role_referent(self, token: Token, all_named: list[Mention]) -> list[Mention]:
+        """'журналиста арестовали': a singular role noun without a name is the person the article
+        has already reported detained, or named with that role ('Журналист ... Думан
+        Мухаммедкарим'), nearest before it."""
+        if token.pos != "NOUN" or token.feats.get("Number") != "Sing" or token.lemma not in _ROLE_NOUNS:
+            return []
+        for m in reversed([m for m in self.people if m.char_end <= token.start]):
+            window = self.body[max(0, m.char_start - 60) : m.char_start].lower()
+            if m in all_named or token.lemma[:6] in window:
+                return [m]
+        return []
+
     def _pronoun_referents(
         self, frame: Frame, last_named: list[Mention], all_named: list[Mention]
     ) -> list[Mention]:
         for token in frame.patients:
+            role = self._role_referent(token, all_named)
+            if role:
+                return role
             if token.text.lower() in ("всех", "все"):
                 return list(all_named)  # 'всех отпустили': everyone held so far
             if token.lemma in _PLURAL_PRONOUNS or token.text.lower() in _PLURAL_PRONOUNS:
@@ -242,7 +292,7 @@ class RussianFacts:
         return None, None
 
     def _merge(self, rows: list[_Row]) -> list[Detention]:
-        """One row per person: the highest-ranked outcome, the earliest dated detention."""
+        """One row per person and episode: the highest-ranked outcome, the earliest dated detention."""
         by_person: dict[str, list[_Row]] = {}
         groups: list[_Row] = []
         for row in rows:
@@ -252,10 +302,13 @@ class RussianFacts:
                 by_person.setdefault(row.mention.name_key, []).append(row)
         out: list[Detention] = []
         for person_rows in by_person.values():
-            best = max(person_rows, key=lambda r: (OUTCOME_RANK[r.outcome], r.term_days or 0))
-            dated = [r.when for r in person_rows if r.when and r.when.value]
-            when = min(dated, key=lambda d: d.value) if dated else None
-            out.append(self._record(best, when, person_rows[0].mention))
+            for episode in self._episodes(person_rows):
+                best = max(episode, key=lambda r: (OUTCOME_RANK[r.outcome], r.term_days or 0))
+                dated = [r.when for r in episode if r.when and r.when.value]
+                when = min(dated, key=lambda d: d.value) if dated else None
+                if when is None:  # '21 февраля' with no year still tells which arrest it was
+                    when = next((r.when for r in episode if r.when and r.when.day_month), None)
+                out.append(self._record(best, when, episode[0].mention))
         seen: set[tuple[int | None, str, int]] = set()
         named_count = len(by_person)
         for row in groups:
@@ -269,6 +322,22 @@ class RussianFacts:
         for number_, detention in enumerate(sorted(out, key=lambda d: d.char_start), start=1):
             detention.detention_no = number_
         return sorted(out, key=lambda d: d.detention_no)
+
+    def _episodes(self, person_rows: list[_Row]) -> list[list[_Row]]:
+        """A person's rows in text order, split into the detention episodes they speak of."""
+        episodes: list[_Episode] = []
+        for row in person_rows:
+            value = row.when.value if row.when else None
+            precision = row.when.precision if row.when and value else "unknown"
+            episode = episode_for(episodes, value, precision, row.event_type, row.term_days, self.anchor)
+            if episode is None:
+                episode = _Episode(row.event_type, row.term_days)
+                episodes.append(episode)
+            episode.rows.append(row)
+            if value is not None and (episode.detained_date is None or value < episode.detained_date):
+                episode.detained_date, episode.date_precision = value, precision
+            episode.term_days = episode.term_days or row.term_days
+        return [e.rows for e in episodes]
 
     def _participate(self, event_no: int, mention: Mention, role: str) -> None:
         if not any(p.event_no == event_no and p.mention_no == mention.mention_no for p in self.participants):
@@ -291,6 +360,8 @@ class RussianFacts:
             detained_date_precision=when.precision if when and when.value else "unknown",
             country_id=self._country_in(row.sentence),
             term_days=row.term_days,
+            detained_day_month=when.day_month if when and not when.value else None,
+            reported_date=self.anchor,
         )
 
     # ------------------------------------------------------------------ party status

@@ -186,3 +186,61 @@ def _orphans(frame: Frame) -> list[Frame]:
             frame.patients = [p for p in frame.patients if p not in orphan.patients]
             out.append(orphan)
     return out
+
+
+# nouns that only place a date inside an event's own time ('в ночь на 5 мая', 'накануне')
+# 'Почти год назад, 29 сентября 2024 года были задержаны': the date hangs on 'год'
+_TIME_NOUNS = frozenset(
+    {
+        "ночь",
+        "утро",
+        "вечер",
+        "день",
+        "неделя",
+        "месяц",
+        "год",
+        "конец",
+        "начало",
+        "середина",
+        "канун",
+        "время",
+    }
+)
+_TIME_MARKERS = frozenset({"когда", "пока"})
+
+
+def date_belongs_to(sentence: Sentence, trigger: Token, start: int, end: int) -> bool:
+    """Whether the date phrase at body span [start, end) dates the trigger's event (see
+    `flows.extract.rules.when` for the English twin): walking up the UD parse from the date, the
+    first predicate met must be the trigger or one governing it, and a date that modifies another
+    noun directly ('митинга 2013 года', 'беспорядков в январе') is that noun's date."""
+    tokens = [t for t in sentence.tokens if start <= t.start < end]
+    if not tokens:
+        return True
+    inside = {t.index for t in tokens}
+    root = next((t for t in tokens if t.head not in inside), tokens[0])
+    governing: set[int] = set()
+    up = trigger.head
+    while up >= 0 and up not in governing:
+        governing.add(up)
+        up = sentence.tokens[up].head
+    child = root
+    while child.head >= 0:
+        node = sentence.tokens[child.head]
+        if node.index == trigger.index:
+            return True
+        if node.pos == "VERB":
+            if node.index in governing:
+                return True
+            markers = {t.lemma for t in sentence.children(node.index, "mark", "advmod")}
+            if not (node.rel == "advcl" and markers & _TIME_MARKERS):
+                return False
+        elif (
+            node.pos in {"NOUN", "PROPN"}
+            and child is root
+            and root.rel == "nmod"
+            and node.lemma not in _TIME_NOUNS
+        ):
+            return False
+        child = node
+    return True
