@@ -1598,13 +1598,15 @@ class EntityExtractor:
         return bool(m and any(fold(w) in ORG_HEADS for w in m.group(1).split()))
 
     def _retype_surname_orgs(self, chosen: list[Candidate]) -> None:
-        """A lone word the model called ORG that is the surname of a person named in the article."""
-        surnames = {name_key(c.name).split()[-1] for c in chosen if c.kind == "person" and " " in c.name}
+        """An ORG of the model's that is the surname, or the whole name, of a person named in the
+        article ('Following the tragic events, Zhanbolat Mamay organized ...')."""
+        people = {name_key(c.name) for c in chosen if c.kind == "person" and " " in c.name}
+        surnames = {key.split()[-1] for key in people}
         for cand in chosen:
-            lone_ner_org = (
-                cand.kind == "organization" and cand.detector == "ner" and " " not in cand.name.strip()
-            )
-            if lone_ner_org and name_key(cand.name) in surnames:
+            if cand.kind != "organization" or cand.detector != "ner":
+                continue
+            key = name_key(cand.name)
+            if key in people or (" " not in cand.name.strip() and key in surnames):
                 cand.kind = "person"
 
     def _main_country(self, chosen: list[Candidate]) -> str | None:

@@ -41,6 +41,8 @@ DETENTION_ROWS: list[TriggerRow] = [
         subject_is_patient=True,
     ),
     row("take|taken|took|takes", "detention", preps="into", prep_objects=_CUSTODY),
+    # 'About 60 people were taken to police department': to a police station is into custody
+    row("take|taken|took|takes", "detention", preps="to", prep_objects="station|department|precinct|police"),
     row("place|placed|places", "detention", preps="in|under|into", prep_objects=_CUSTODY + "|house"),
     row("put|puts", "detention", preps="in|under|behind", prep_objects=_CUSTODY + "|house"),
     row("send|sent|sends", "sentencing", preps="to", prep_objects="prison|jail|colony"),

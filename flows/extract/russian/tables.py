@@ -34,6 +34,9 @@ DETENTION_TRIGGERS: list[RuTrigger] = [
     _row("поместить", "detention", needs="сизо|ивс|изолятор|стража|спецприемник|колония|арест"),
     _row("заключить", "detention", needs="стража"),
     _row("взять", "detention", needs="стража"),
+    # 'содержится под арестом с февраля', 'находится под стражей': held, the subject is the detainee
+    _row("содержаться", "detention", needs="арест|стража|сизо|изолятор|заключение", subject_is_patient=True),
+    _row("находиться", "detention", needs="арест|стража|сизо|изолятор|заключение", subject_is_patient=True),
     _row("приговорить", "sentencing", "sentenced"),
     _row("осудить", "sentencing", "sentenced"),
     _row("признать", "sentencing", "sentenced", needs="виновный"),
