@@ -26,7 +26,7 @@ _MONTHS = {
 _MONTH = r"(?P<month>[^\W\d_]{3,9})\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_TIME = r"(?:[,\s]+(?:at\s+)?\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)?"
+_TIME = r"(?:[,\s]+(?:at\s+|в\s+)?\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?(?:\s*\(?[A-Z]{2,5}(?:[+-]\d{1,2})?\)?)?)?"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -62,8 +62,17 @@ def parse_date(value: str | None) -> Dated:
 
 
 def parse_date_line(line: str) -> Dated:
-    """A line that is only a date, maybe with 'Published on' / a weekday / a time around it."""
+    """A line that is only a date, maybe with 'Published on' / a weekday / a time around it, or a
+    meta line of such parts ('Published: 25th March 2017 08:35 PM | Last Updated: ...'), whose
+    first dated part counts."""
     text = line.strip()
+    if "|" in text and _LINE_PREFIX.match(text).group():
+        for part in text.split("|"):
+            if _LINE_PREFIX.match(part.strip()).group():
+                dated = parse_date_line(part)
+                if dated[0] is not None:
+                    return dated
+        return UNKNOWN
     if not text or len(text) > _MAX_LINE:
         return UNKNOWN
     rest = _LINE_PREFIX.sub("", text, count=1).strip(" |·•-–—")
