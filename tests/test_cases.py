@@ -92,3 +92,26 @@ def test_case_ids_are_the_same_after_a_full_rebuild(case_runs):
     columns = "case_id, actor_id, first_date, latest_outcome, report_count, source_count"
     query = f"SELECT {columns} FROM marts.fct_detention_case ORDER BY ALL"
     assert first.execute(query).fetchall() == rebuilt.execute(query).fetchall()
+
+
+@pytest.mark.slow
+def test_two_episodes_of_one_person_stay_two_cases_and_one_episode_is_one(case_runs):
+    con, _ = case_runs
+    rows = con.execute(
+        """SELECT d.evidence_text, b.case_id FROM marts.fct_detention d
+           JOIN marts.dim_actor a USING (actor_id)
+           JOIN marts.bridge_detention_case_report b USING (detention_id)
+           WHERE a.name IN ('Zhanbolat Mamai', 'Sadyr Japarov')"""
+    ).fetchall()
+
+    def cases_of(phrase: str) -> set[str]:
+        found = {case for evidence, case in rows if phrase in evidence}
+        assert found, phrase
+        return found
+
+    # 604 tells Mamai's arrest of February 21 and, as background, his conviction of 2017
+    assert cases_of("In 2017, Mamai was convicted").isdisjoint(cases_of("February 21 detention"))
+    # 603 and 604 tell the same arrest of 21 February (no year in either): one case
+    assert cases_of("On 21 February") == cases_of("February 21 detention")
+    # Japarov's release of 2013 and his arrest at the border in 2017 are two episodes
+    assert cases_of("On June 17, 2013").isdisjoint(cases_of("arrested at a border checkpoint"))

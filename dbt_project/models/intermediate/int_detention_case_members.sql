@@ -8,12 +8,23 @@
 --   * it is a later stage of the open episode (sentenced, suspended, fined, released) within
 --     two years, and the report before it was neither a release nor an administrative arrest
 --     already served: a verdict follows its arrest into the arrest's case, an arrest months
---     after a release is a new case.
--- People, undated reports: they join the actor's only dated episode unless their outcome
--- contradicts it (days of administrative arrest against a criminal case, or the reverse). When
--- the dated reports already split the person into several episodes, or the outcome
--- contradicts, an undated report is a case of its own (per article). An actor with no dated
--- report at all has one undated case, split only by that same contradiction.
+--     after a release is a new case; or
+--   * it is the release from the open episode's prison sentence, within that term and two years.
+-- People, undated reports: the candidate episodes are the person's dated episodes the report
+-- does not contradict (days of administrative arrest against a criminal case or the reverse,
+-- another prison term) and, when its article is dated, that were current when it appeared
+-- (begun by then, and ended less than two years plus the longest term before). The
+-- report joins on positive evidence only: the one candidate with its prison term, the one with
+-- a report on the same day and month (a date given without its year), the one candidate still
+-- open when the report is a verdict or release that follows its arrest (an episode with no
+-- release yet), or, in a dated
+-- article, the one candidate current at publication. Reports left apart are a case per
+-- article, except that those with the same day and month, those with the same kind and term,
+-- and those of one kind of punishment in articles that appeared within 31 days of each other,
+-- are one case each. An article's date is its publication date, else the dateline or page
+-- date that extraction read. An actor with no
+-- dated report at all has one undated case, split only by the administrative/criminal
+-- contradiction.
 -- Unnamed groups merge only when country, location, a day-precision date and the count all
 -- agree; otherwise every group report is its own case.
 -- case_id = md5 of the case key, whose anchor is the case's first detention_id in date
@@ -43,7 +54,10 @@ reports as (
         detentions.term_days,
         detentions.detained_date,
         detentions.detained_date_precision,
-        articles.published_date,
+        detentions.detained_day_month,
+        -- the date the report speaks from: the article's publication date, else the dateline or
+        -- page date extraction read
+        coalesce(articles.published_date, detentions.reported_date) as published_date,
         -- the kind of punishment a report speaks of: days of administrative arrest (an outcome
         -- still open with a term of at most 30 days is one too) or a criminal sentence
         case
@@ -91,6 +105,9 @@ person_flagged as (
             when prev_outcome = 'administrative_arrest' and prev_term_days is not null then 1
             when outcome in ('sentenced', 'suspended_sentence', 'fined', 'released')
                 and range_start <= prev_end + interval 730 day then 0
+            -- freed a term after the verdict: the release closes the same episode
+            when outcome = 'released' and prev_outcome = 'sentenced'
+                and range_start <= prev_end + to_days(730 + coalesce(prev_term_days, 0)) then 0
             else 1
         end as opens_episode
     from person_dated
@@ -115,41 +132,161 @@ person_episode_keys as (
         episode_no,
         min(detention_id) filter (where opens_episode = 1) as anchor_detention_id,
         bool_or(punishment = 'administrative') as has_administrative,
-        bool_or(punishment = 'criminal') as has_criminal
+        bool_or(punishment = 'criminal') as has_criminal,
+        list(distinct term_days) filter (where punishment = 'criminal' and term_days is not null)
+            as criminal_terms,
+        min(range_start) as episode_start,
+        max(range_end) as episode_end,
+        max(term_days) as longest_term_days,
+        list(distinct strftime(range_start, '%m-%d')) filter (where detained_date_precision = 'day')
+            as day_months,
+        -- still open: its last report is no release and no administrative arrest already served
+        arg_max(outcome, range_start) not in ('released', 'administrative_arrest') as is_open
     from person_episodes
     group by actor_id, episode_no
 
 ),
 
-person_episode_counts as (
+person_undated_reports as (
 
-    select actor_id, count(*) as episodes from person_episode_keys group by actor_id
+    select * from reports where actor_id is not null and range_start is null
+
+),
+
+-- the episodes of the same person an undated report may belong to: those it does not contradict
+-- (days of administrative arrest against a criminal case or the reverse, another prison term),
+-- and, when its article is dated, that began by then
+undated_candidates as (
+
+    select
+        undated.detention_id,
+        keys.anchor_detention_id,
+        coalesce(list_contains(keys.criminal_terms, undated.term_days), false) as same_term,
+        coalesce(list_contains(keys.day_months, undated.detained_day_month), false) as same_day,
+        -- 'a sentence or a release follows its arrest into the arrest's case': a later stage of an
+        -- episode still open
+        keys.is_open and undated.outcome in ('sentenced', 'suspended_sentence', 'fined', 'released')
+            as follows_arrest,
+        undated.published_date
+    from person_undated_reports as undated
+    inner join person_episode_keys as keys on undated.actor_id = keys.actor_id
+    where not coalesce(undated.punishment = 'administrative' and keys.has_criminal, false)
+        and not coalesce(
+            undated.punishment = 'criminal' and keys.has_administrative and not keys.has_criminal, false
+        )
+        and not coalesce(
+            undated.punishment = 'criminal'
+            and undated.term_days is not null
+            and len(keys.criminal_terms) > 0
+            and not list_contains(keys.criminal_terms, undated.term_days),
+            false
+        )
+        -- a dated article speaks of an episode that was current when it appeared
+        and (
+            undated.published_date is null
+            or (
+                keys.episode_start <= undated.published_date
+                and undated.published_date
+                <= keys.episode_end + to_days(730 + coalesce(keys.longest_term_days, 0))
+            )
+        )
+
+),
+
+-- Not contradicting is not enough: a report joins an episode on positive evidence, the same
+-- prison term, the same day and month, being the later stage of the one episode of the person
+-- still open (a verdict after an arrest),
+-- or (in a dated article) being the one episode current when the article appeared.
+-- Politicians are detained again and again; an undated report that only fails to contradict the
+-- one dated episode is as likely to tell another.
+undated_choice as (
+
+    select
+        detention_id,
+        case
+            when count(*) filter (where same_term) = 1
+                then any_value(anchor_detention_id) filter (where same_term)
+            when count(*) filter (where same_day) = 1
+                then any_value(anchor_detention_id) filter (where same_day)
+            when count(*) filter (where follows_arrest) = 1
+                then any_value(anchor_detention_id) filter (where follows_arrest)
+            when count(*) = 1 and any_value(published_date) is not null
+                then any_value(anchor_detention_id)
+        end as anchor_detention_id
+    from undated_candidates
+    group by detention_id
+
+),
+
+person_has_dated as (
+
+    select distinct actor_id from person_episode_keys
+
+),
+
+-- undated reports left apart: those of one person and one kind of punishment in articles that
+-- appeared within 31 days of each other are one episode, told by several outlets at the time
+undated_apart as (
+
+    select
+        undated.*,
+        case
+            when undated.published_date is null then 1
+            when undated.published_date <= lag(undated.published_date) over apart + interval 31 day then 0
+            else 1
+        end as opens_group
+    from person_undated_reports as undated
+    left join undated_choice as choice on undated.detention_id = choice.detention_id
+    where choice.anchor_detention_id is null
+    window apart as (
+        partition by undated.actor_id, coalesce(undated.punishment, '')
+        order by undated.published_date nulls last, undated.detention_id
+    )
+
+),
+
+undated_groups as (
+
+    select
+        detention_id,
+        first_value(article_id) over (
+            partition by actor_id, coalesce(punishment, ''), group_no
+            order by published_date nulls last, detention_id
+        ) as group_article_id
+    from (
+        select
+            *,
+            sum(opens_group) over (
+                partition by actor_id, coalesce(punishment, '')
+                order by published_date nulls last, detention_id
+            ) as group_no
+        from undated_apart
+    ) as numbered
 
 ),
 
 person_undated as (
 
     select
-        reports.*,
+        undated.*,
         case
-            when counts.episodes = 1
-                and not (reports.punishment = 'administrative' and only_episode.has_criminal)
-                and not (
-                    reports.punishment = 'criminal'
-                    and only_episode.has_administrative
-                    and not only_episode.has_criminal
-                )
-                then 'person|' || reports.actor_id || '|' || only_episode.anchor_detention_id
-            when counts.episodes is null
-                then 'person|' || reports.actor_id || '|undated|'
-                    || case when reports.punishment = 'administrative' then 'administrative' else 'main' end
-            else 'person|' || reports.actor_id || '|undated|' || reports.article_id
+            when choice.anchor_detention_id is not null
+                then 'person|' || undated.actor_id || '|' || choice.anchor_detention_id
+            when dated.actor_id is null
+                then 'person|' || undated.actor_id || '|undated|'
+                    || case when undated.punishment = 'administrative' then 'administrative' else 'main' end
+            -- the same day and month, or the same prison term, told without a year, is one episode
+            when undated.detained_day_month is not null
+                then 'person|' || undated.actor_id || '|undated|day|' || undated.detained_day_month
+            when undated.punishment is not null and undated.term_days is not null
+                then 'person|' || undated.actor_id || '|undated|' || undated.punishment || '|'
+                    || undated.term_days
+            else 'person|' || undated.actor_id || '|undated|' || grouped.group_article_id
         end as case_key
-    from reports
-    left join person_episode_counts as counts on reports.actor_id = counts.actor_id
-    left join person_episode_keys as only_episode
-        on reports.actor_id = only_episode.actor_id and counts.episodes = 1
-    where reports.actor_id is not null and reports.range_start is null
+    from person_undated_reports as undated
+    left join undated_choice as choice on undated.detention_id = choice.detention_id
+    left join person_has_dated as dated on undated.actor_id = dated.actor_id
+    left join undated_groups as grouped on undated.detention_id = grouped.detention_id
 
 ),
 
