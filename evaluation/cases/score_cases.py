@@ -8,6 +8,9 @@ with the project's transliteration-aware matcher) or, for a group, the rows with
 Each found report maps to the case(s) of its rows. Over every pair of found reports:
   recall    = pairs gold puts in one case that the warehouse also puts in one case / gold pairs
   precision = those pairs / pairs the warehouse puts in one case.
+An article that tells two episodes of one person marks the older one's report with a `quote`
+from the sentence that tells it; that report is the rows whose evidence holds the quote, and the
+person's other report in that article is the remaining rows.
 Reports the extractor did not find at all are counted apart (coverage): they are an
 extraction miss, not a merging one.
 """
@@ -26,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from flows.extract.names import same_person  # noqa: E402
 
 
-def _rows(con: duckdb.DuckDBPyConnection, file: str) -> list[tuple[str, str | None, list[str]]]:
+def _rows(con: duckdb.DuckDBPyConnection, file: str) -> list[tuple[str, str | None, list[str], str]]:
     return con.execute(
-        """SELECT b.case_id, d.actor_id, coalesce(list_prepend(a.name, a.aliases), [])
+        """SELECT b.case_id, d.actor_id, coalesce(list_prepend(a.name, a.aliases), []), d.evidence_text
            FROM marts.fct_detention d
            JOIN marts.dim_article art USING (article_id)
            JOIN marts.bridge_detention_case_report b USING (detention_id)
@@ -43,14 +46,27 @@ def score(warehouse: Path, gold_path: Path) -> dict:
     con = duckdb.connect(str(warehouse), read_only=True)
     reports = []  # (gold case, person or None, file, set of warehouse case ids)
     missing = []
+    # An article that tells two episodes of one person gives the older one a `quote` from its own
+    # sentence: that report is the rows whose evidence holds the quote, the other report the rest.
+    quoted: dict[tuple[str, str], list[str]] = {}
+    for case in gold["cases"]:
+        for report in case["reports"]:
+            if report.get("quote"):
+                quoted.setdefault((report["file"], case.get("person") or ""), []).append(report["quote"])
     for case in gold["cases"]:
         person = case.get("person")
         for report in case["reports"]:
             rows = _rows(con, report["file"])
             if person:
-                cases = {c for c, actor, names in rows if actor and any(same_person(person, n) for n in names if n)}
+                rows = [r for r in rows if r[1] and any(same_person(person, n) for n in r[2] if n)]
             else:
-                cases = {c for c, actor, _ in rows if actor is None}
+                rows = [r for r in rows if r[1] is None]
+            quotes = quoted.get((report["file"], person or ""), [])
+            if report.get("quote"):
+                rows = [r for r in rows if report["quote"] in r[3]]
+            elif quotes:
+                rows = [r for r in rows if not any(q in r[3] for q in quotes)]
+            cases = {r[0] for r in rows}
             if cases:
                 reports.append((case["case"], person, report["file"], cases))
             else:
