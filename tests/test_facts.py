@@ -54,6 +54,9 @@ ENTITIES: dict[str, tuple[str, str, str | None, list[str]]] = {
     "Dauletmurat Tajimuratov": ("person", "Dauletmurat Tazhimuratov", "UZ", ["lawyer"]),
     "Tajimuratov": ("person", "Dauletmurat Tazhimuratov", "UZ", ["lawyer"]),
     "Sadyr Japarov": ("person", "Sadyr Japarov", "KG", []),
+    "Kamchibek Tashiyev": ("person", "Kamchybek Tashiev", "KG", []),
+    "Sadyr Zhaparov": ("person", "Sadyr Japarov", "KG", []),
+    "Talant Mamytov": ("person", "Talant Mamytov", "KG", []),
 }
 
 
@@ -936,3 +939,20 @@ def test_a_date_the_parse_gives_to_another_event_does_not_date_the_arrest() -> N
     [d] = facts.detentions
     assert d.detained_date != date(2013, 1, 1)
     assert d.reported_date == date(2017, 3, 25)
+
+
+def test_a_plural_relative_clause_on_listed_names_is_about_all_of_them() -> None:
+    # dev-en-013 (Interfax): the parser coordinates 'arrested' with 'seize', not with 'indicted'
+    body = (
+        "Supporters of parliamentarians Kamchibek Tashiyev, Sadyr Zhaparov, and Talant Mamytov of the "
+        "Ata-Zhurt party, who have been indicted for an attempt to seize power and arrested for two months, "
+        "intend to hold peaceful rallies in Osh and Jalal-Abad and demand their release."
+    )
+    facts, names = run(body)
+    rows = [(names[d.detainee_mention_no].canonical_name, d.outcome, d.term_days) for d in facts.detentions]
+    assert rows == [
+        ("Kamchybek Tashiev", "unknown", 60),
+        ("Sadyr Japarov", "unknown", 60),
+        ("Talant Mamytov", "unknown", 60),
+    ]
+

@@ -246,7 +246,38 @@ def _copula_argument(head: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in {"nsubj", "attr"} and c.i != head.i and c.pos_ in NOMINAL]
 
 
+def _plural_antecedent(relative_verb: Token) -> Token:
+    """'A, B, and C of the party, who have been indicted': a plural relative clause on the last of
+    coordinated names is about all of them (the first conjunct, which expands to the rest)."""
+    head = relative_verb.head
+    plural = any(
+        c.dep_ in {"aux", "auxpass"} and c.lower_ in {"have", "were", "are"} for c in relative_verb.children
+    )
+    while plural and head.dep_ == "conj" and head.head.i != head.i and head.head.pos_ in NOMINAL:
+        head = head.head
+    return head
+
+
+def _misattached_participle_partner(verb: Token) -> Token | None:
+    """'X, who have been indicted for an attempt to seize power and arrested for two months': the
+    parser coordinates 'arrested' with 'seize'. A past participle conjoined to a verb of another
+    form belongs with the nearest passive participle above it, whose arguments it shares."""
+    if verb.tag_ != "VBN" or verb.dep_ != "conj" or verb.head.tag_ == "VBN" or verb.head.pos_ != "VERB":
+        return None
+    current = verb.head
+    for _ in range(4):
+        if current.head.i == current.i:
+            return None
+        current = current.head
+        if current.tag_ == "VBN" and current.pos_ == "VERB":
+            return current if _is_passive(current) else None
+    return None
+
+
 def _patients_of_verb(verb: Token, r: TriggerRow) -> tuple[str, list[Token]]:
+    partner = _misattached_participle_partner(verb)
+    if partner is not None:
+        return _patients_of_verb(partner, r)
     passive = _is_passive(verb)
     if verb.dep_ in {"acl", "amod"} and verb.head.pos_ in NOMINAL:
         # 'Among those detained was X'; but 'X were among 14 people detained' counts the 14
@@ -260,7 +291,7 @@ def _patients_of_verb(verb: Token, r: TriggerRow) -> tuple[str, list[Token]]:
         if (passive or r.subject_is_patient) and (
             subject is None or subject.lower_ in {"who", "that", "whom"}
         ):
-            return "relative", [verb.head]
+            return "relative", [_plural_antecedent(verb)]
     if passive or r.subject_is_patient:
         subject = _child(verb, "nsubjpass") if passive else _child(verb, "nsubj")
         subject = subject or _inherited_subject(verb) or _subject_of_auxiliary(verb)

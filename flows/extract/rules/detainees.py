@@ -370,6 +370,7 @@ def detainees_for(ctx: ArticleContext, sentence: Sentence, trig: Trigger) -> Det
         and patients
         and patients[0].dep_ == "pobj"
         and patients[0].head.lower_ == "of"
+        and not _names_of(ctx, trig, patients[0])  # 'supporters of X, Y and Z, who ...' is about X, Y, Z
     ):
         # 'X, Y and Z of the Ata-Zhurt party, who have been arrested': the clause is about the people
         patients = coordinated(patients[0].head.head) + patients

@@ -283,7 +283,7 @@ def extract_detentions(ctx: ArticleContext) -> list[DetentionDraft]:
                 term, outcome = shared_term, shared_outcome
                 if mention is not None and mention.mention_no in own_terms:
                     segment, term = own_terms[mention.mention_no]
-                    outcome = classify_outcome(f"{trig.text} {segment}", term)
+                    outcome = _pretrial(trig, segment, classify_outcome(f"{trig.text} {segment}", term))
                 if outcome == "fined":
                     term = None
                 episodes = by_detainee.setdefault(key, [])

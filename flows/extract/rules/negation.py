@@ -17,7 +17,7 @@ CLAUSE_CUES = re.compile(
     r"|fac(?:e|es|ed|ing)|potential(?:ly)?|possib(?:le|ly)|punishable|up to|demand(?:ed|s|ing)?"
     r"|call(?:ed|s|ing)? for|urg(?:e|ed|es|ing)|ask(?:ed|s|ing)?|appeal(?:ed|s|ing)? for|refus(?:e|ed|es|ing) to"
     r"|declin(?:e|ed|es|ing) to|fear(?:s|ed|ing)?|plan(?:s|ned|ning)? to|intend(?:s|ed|ing)? to"
-    r"|want(?:s|ed|ing)? to|tr(?:y|ied|ies|ying) to|attempt(?:s|ed|ing)? to|seek(?:s|ing)? to|sought to"
+    r"|want(?:s|ed|ing)? to|tr(?:y|ied|ies|ying) to|(?<!\ban )attempt(?:s|ed|ing)? to|seek(?:s|ing)? to|sought to"
     r"|order(?:ed|s)? to|allow(?:ed|s)? to|hop(?:e|ed|es|ing)|expect(?:ed|s|ing)?|rumou?rs?|called on)\b",
     re.I,
 )
