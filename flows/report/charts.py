@@ -24,6 +24,8 @@ BASE_LAYOUT = {
     "margin": {"l": 60, "r": 20, "t": 40, "b": 60},
     "height": 360,
     "hoverlabel": {"namelength": -1},
+    # Upright tool bar at the right edge, so it never covers a title on a half-width chart.
+    "modebar": {"orientation": "v"},
 }
 # Custodial terms grouped the way monitors report them: days of administrative arrest up to years.
 TERM_BUCKETS = (
@@ -115,6 +117,7 @@ def outcome_mix(cases: pl.DataFrame) -> go.Figure:
             )
         ],
         "Latest outcome of each case",
+        xaxis={"automargin": True},
         yaxis={"title": {"text": "cases"}, "rangemode": "tozero"},
     )
 
@@ -135,6 +138,7 @@ def term_distribution(cases: pl.DataFrame) -> go.Figure:
     return _figure(
         [go.Bar(x=labels, y=list(counts.values()))],
         f"Custodial terms ({len(terms)} cases with a term)",
+        xaxis={"automargin": True},
         yaxis={"title": {"text": "cases"}, "rangemode": "tozero"},
     )
 
@@ -163,7 +167,7 @@ def party_timeline(events: pl.DataFrame) -> go.Figure:
     dated = events.filter(pl.col("event_date").is_not_null()).sort("event_type", "event_date")
     traces = [
         go.Scatter(
-            name=plotly_text(event_type),
+            name=plotly_text(event_type.replace("_", " ")),
             mode="markers",
             x=part["event_date"].to_list(),
             y=_labels(part["party"].to_list()),
@@ -195,7 +199,9 @@ def election_results(results: pl.DataFrame) -> go.Figure:
                 orientation="h",
                 x=rows[measure].to_list(),
                 y=_labels(rows["contestant"].to_list()),
+                # The evidence is for the hover box only: plotly.js would also print it on the bar.
                 text=[_short(text) for text in rows["evidence_text"].to_list()],
+                textposition="none",
                 hovertemplate="%{y}: %{x}<br>%{text}<extra></extra>",
             )
         ],
