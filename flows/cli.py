@@ -1,4 +1,4 @@
-"""The `steppewatch` command: run, serve, status, docs, bench."""
+"""The `steppewatch` command: run, serve, status, docs, report, bench."""
 
 from __future__ import annotations
 
@@ -138,6 +138,23 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from flows.report import ReportError, build_site
+
+    try:
+        outcome = build_site(Path(args.home), Path(args.out) if args.out else None)
+    except ReportError as error:
+        print(f"site not built: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    print(
+        f"site: {outcome.pages} pages, {outcome.size_bytes / 1e6:.1f} MB, built in {outcome.seconds:.1f} s",
+        file=sys.stderr,
+    )
+    # stdout carries only the path, so `xdg-open "$(steppewatch report)"` works.
+    print(outcome.index)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="steppewatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -210,6 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     docs.add_argument("--home", type=Path, default=DEFAULT_HOME)
     docs.set_defaults(handler=cmd_docs)
+
+    report = sub.add_parser(
+        "report", help="build the analysts' static site from the published warehouse; print its index.html"
+    )
+    report.add_argument("--home", type=Path, default=DEFAULT_HOME, help=f"where {PUBLISHED_NAME} lives")
+    report.add_argument("--out", type=Path, default=None, help="the site's folder (default: <home>/site)")
+    report.set_defaults(handler=cmd_report)
     return parser
 
 

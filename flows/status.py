@@ -14,6 +14,17 @@ from flows.paths import PUBLISHED_NAME
 from flows.publish import published_at
 from flows.state import state_path
 
+# Shared with `steppewatch report` (flows/report/), which shows the same runs, gates and quarantine.
+RUN_LOG_SQL = """SELECT run_id, status, started_at, finished_at, documents_landed, documents_quarantined,
+                        articles, gate_summary, message FROM ops.run_log ORDER BY started_at DESC"""
+QUARANTINE_SQL = """SELECT source_uri, stage, reason, quarantined_at, raw_path
+                    FROM ops.quarantine ORDER BY quarantined_at DESC"""
+
+
+def gate_parts(gate_summary: str | None) -> list[str]:
+    """One line per gate of a run ('landing: 18/18 checks passed', ...), or 'not reached'."""
+    return (gate_summary or "not reached").split(" | ")
+
 
 def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection | None:
     if not path.exists():
@@ -65,10 +76,7 @@ def print_status(home: Path) -> int:
     runs = Table(title="Last runs")
     for column in ("run_id", "status", "started", "took", "landed", "quarantined", "articles"):
         runs.add_column(column, no_wrap=True)
-    history = source.execute(
-        """SELECT run_id, status, started_at, finished_at, documents_landed, documents_quarantined,
-                  articles, gate_summary, message FROM ops.run_log ORDER BY started_at DESC LIMIT 10"""
-    ).fetchall()
+    history = source.execute(f"{RUN_LOG_SQL} LIMIT 10").fetchall()
     for run_id, status, started, finished, landed, quarantined, articles, _, _ in history:
         took = f"{(finished - started).total_seconds():.0f} s" if finished and started else ""
         runs.add_row(
@@ -82,7 +90,7 @@ def print_status(home: Path) -> int:
     if history:
         run_id, status, *_, gates, message = history[0]
         console.print(f"Gates of the last run ({run_id}, {status}):")
-        for part in (gates or "not reached").split(" | "):
+        for part in gate_parts(gates):
             console.print(f"  - {part}")
         if message:
             console.print(f"  message: {message}")
@@ -107,9 +115,7 @@ def print_status(home: Path) -> int:
     quarantine = Table(title="Quarantine")
     for column in ("source_uri", "stage", "reason", "quarantined_at", "raw_path"):
         quarantine.add_column(column, overflow="fold")
-    rows = source.execute(
-        "SELECT source_uri, stage, reason, quarantined_at, raw_path FROM ops.quarantine ORDER BY quarantined_at DESC"
-    ).fetchall()
+    rows = source.execute(QUARANTINE_SQL).fetchall()
     for row in rows:
         quarantine.add_row(*[("" if v is None else str(v)) for v in row])
     console.print(quarantine if rows else "Quarantine: empty")
