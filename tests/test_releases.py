@@ -61,7 +61,9 @@ def test_every_publish_is_kept_and_listed(history):
     assert [r.is_current for r in releases] == [True, False]
     assert releases[0].previous_run_id == first and releases[1].previous_run_id is None
     published_counts = {
-        t: n for t, n in releases[0].row_counts.items() if t in ("dim_article", "fct_mention", "fct_detention")
+        t: n
+        for t, n in releases[0].row_counts.items()
+        if t in ("dim_article", "fct_mention", "fct_detention")
     }
     for table, count in published_counts.items():
         assert _query(home / "steppewatch.duckdb", f"SELECT count(*) FROM marts.{table}")[0][0] == count
@@ -123,7 +125,9 @@ def test_rollback_republishes_a_kept_release_and_the_next_run_publishes_again(hi
     assert {a for (a,) in _query(published, "SELECT article_id FROM marts.dim_article")} == first_articles
     parquet_articles = _query(published, f"SELECT count(*) FROM '{home / 'parquet' / 'dim_article.parquet'}'")
     assert parquet_articles == [(len(first_articles),)]
-    log = _query(home / "state.duckdb", "SELECT status, message FROM ops.run_log WHERE status = 'rolled_back'")
+    log = _query(
+        home / "state.duckdb", "SELECT status, message FROM ops.run_log WHERE status = 'rolled_back'"
+    )
     assert log == [("rolled_back", f"republished release {first}")]
     if DUCKDB_LTS_PATH.exists():  # the republished file still opens with DuckDB 1.4 LTS
         probe = "import sys, duckdb; print(duckdb.__version__)"
@@ -147,9 +151,16 @@ def test_rollback_republishes_a_kept_release_and_the_next_run_publishes_again(hi
 def test_retention_keeps_the_newest_and_never_the_published_one(history, monkeypatch):
     home, inbox, *_ = history
     monkeypatch.setenv(RETENTION_ENV, "2")
-    (inbox / "extra.txt").write_text(SAMPLES[0].read_text(encoding="utf-8") + "\n\nA later paragraph.", "utf-8")
+    (inbox / "extra.txt").write_text(
+        SAMPLES[0].read_text(encoding="utf-8") + "\n\nA later paragraph.", "utf-8"
+    )
     newest = _run(inbox, home)
     kept = list_releases(home)
     assert len(kept) == 2 and kept[0].run_id == newest and kept[0].is_current
-    counts = json.loads(_query(home / "releases" / f"{newest}.duckdb", "SELECT row_counts FROM ops.release")[0][0])
-    assert counts["dim_article"] == _query(home / "steppewatch.duckdb", "SELECT count(*) FROM marts.dim_article")[0][0]
+    counts = json.loads(
+        _query(home / "releases" / f"{newest}.duckdb", "SELECT row_counts FROM ops.release")[0][0]
+    )
+    assert (
+        counts["dim_article"]
+        == _query(home / "steppewatch.duckdb", "SELECT count(*) FROM marts.dim_article")[0][0]
+    )
