@@ -1,4 +1,4 @@
-"""The `steppewatch` command: run, serve, status, docs, report, bench."""
+"""The `steppewatch` command: run, serve, status, releases, rollback, docs, report, bench."""
 
 from __future__ import annotations
 
@@ -53,6 +53,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     _prefect_env()
     from flows.lock import RunLocked
     from flows.pipeline import GateFailed, steppewatch_run
+    from flows.releases import RETENTION_ENV
+
+    if args.keep_releases:
+        os.environ[RETENTION_ENV] = str(args.keep_releases)
 
     try:
         summary = steppewatch_run(
@@ -112,6 +116,51 @@ def cmd_status(args: argparse.Namespace) -> int:
     from flows.status import print_status
 
     return print_status(Path(args.home))
+
+
+def cmd_releases(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from flows.releases import list_releases
+
+    releases = list_releases(Path(args.home))
+    if not releases:
+        print(f"No releases under {Path(args.home) / 'releases'} yet: run `steppewatch run`.")
+        return 0
+    table = Table(title=f"Releases under {Path(args.home)} (newest first; * = published now)")
+    for column in ("", "run_id", "published", "articles", "actors", "detentions", "cases", "gates"):
+        table.add_column(column, overflow="fold")
+    for r in releases:
+        table.add_row(
+            "*" if r.is_current else "",
+            r.run_id,
+            f"{r.published_at:%Y-%m-%d %H:%M:%S}" if r.published_at else "",
+            *(
+                str(r.row_counts.get(t, ""))
+                for t in ("dim_article", "dim_actor", "fct_detention", "fct_detention_case")
+            ),
+            r.gate_summary or "",
+        )
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from flows.lock import RunLocked
+    from flows.publish import PublishError
+    from flows.releases import ReleaseError, rollback
+
+    try:
+        release = rollback(Path(args.home), args.run_id)
+    except (ReleaseError, PublishError) as error:
+        print(f"not rolled back: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except RunLocked as locked:
+        print(f"not rolled back: {locked}", file=sys.stderr)
+        return EXIT_LOCKED
+    print(f"published release {release.run_id} again (of {release.published_at:%Y-%m-%d %H:%M:%S})")
+    return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -181,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="extract on a cluster: dask://HOST:PORT (prefect-dask) or ray://HOST:PORT (needs prefect-ray)",
     )
+    run.add_argument(
+        "--keep-releases",
+        type=int,
+        default=0,
+        metavar="N",
+        help="releases to keep under <home>/releases (default 10, or STEPPEWATCH_RELEASE_RETENTION)",
+    )
     run.set_defaults(handler=cmd_run)
 
     bench = sub.add_parser(
@@ -212,6 +268,15 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="last runs, published tables, gates and quarantine")
     status.add_argument("--home", type=Path, default=DEFAULT_HOME)
     status.set_defaults(handler=cmd_status)
+
+    releases = sub.add_parser("releases", help="the kept releases: run id, time, row counts, gates")
+    releases.add_argument("--home", type=Path, default=DEFAULT_HOME)
+    releases.set_defaults(handler=cmd_releases)
+
+    rollback = sub.add_parser("rollback", help="publish a kept release again, after re-checking it")
+    rollback.add_argument("run_id", help="the release's run id (see `steppewatch releases`)")
+    rollback.add_argument("--home", type=Path, default=DEFAULT_HOME)
+    rollback.set_defaults(handler=cmd_rollback)
 
     evaluate = sub.add_parser(
         "evaluate", help="score a published warehouse against a gold file (P/R/F1 per area)"

@@ -3,7 +3,8 @@
 Readers only ever see a whole, audited warehouse: the candidate is written beside the
 published file in DuckDB 1.4 storage format (what BI drivers embed), re-opened and
 checked against the build, and only then moved over the published file with one atomic
-`os.replace`. A reader holding the old file open keeps reading the old inode.
+`os.replace`. A reader holding the old file open keeps reading the old inode. Every publish is
+kept as a release with its changelog (`flows.releases`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ import duckdb
 
 from flows.audit import CONTRACT_TABLES
 from flows.paths import PROJECT_ROOT
+from flows.releases import keep as keep_release
+from flows.releases import prune as prune_releases
+from flows.releases import write_release_tables
 
 STORAGE_VERSION = "v1.4.0"
 OPS_TABLES = ("run_log", "quarantine")
@@ -51,9 +55,15 @@ def pause_point(stage: str, home: Path) -> None:
 
 
 def write_candidate(
-    build_db: Path, state_db: Path, candidate: Path, run_row: dict[str, object]
+    build_db: Path,
+    state_db: Path,
+    candidate: Path,
+    run_row: dict[str, object],
+    previous: Path | None = None,
 ) -> dict[str, int]:
-    """Write marts + ops into `candidate`; return the row count of every published table."""
+    """Write marts + ops into `candidate`; return the row count of every published table.
+
+    With `previous` (the file published now), ops.release_changes says what this release changes."""
     if candidate.exists():
         candidate.unlink()
     con = duckdb.connect()
@@ -80,6 +90,14 @@ def write_candidate(
             f"marts.{t}": con.execute(f"SELECT count(*) FROM build.marts.{t}").fetchone()[0]
             for t in CONTRACT_TABLES
         }
+        write_release_tables(
+            con,
+            str(run_row["run_id"]),
+            datetime.now(),
+            {t.removeprefix("marts."): n for t, n in counts.items()},
+            run_row.get("gate_summary"),  # type: ignore[arg-type]
+            previous,
+        )
         con.execute("DETACH candidate")
     finally:
         con.close()
@@ -129,12 +147,16 @@ def swap_in(candidate: Path, published: Path) -> None:
 def publish(build_db: Path, state_db: Path, published: Path, run_row: dict[str, object]) -> dict[str, int]:
     candidate = published.with_name(f".{published.name}.{run_row['run_id']}.candidate")
     try:
-        counts = write_candidate(build_db, state_db, candidate, run_row)
+        counts = write_candidate(build_db, state_db, candidate, run_row, previous=published)
         check_candidate(candidate, counts)
         staging = write_parquet(candidate, published.with_name(f".parquet.{run_row['run_id']}.staging"))
         pause_point("swap", published.parent)
         swap_in(candidate, published)
+        # kept once published, so that no release was never published (a kill between the two
+        # leaves a published file without its kept copy: the next release still diffs against it)
+        keep_release(published, published.parent, str(run_row["run_id"]))
         move_parquet(staging, parquet_dir(published))
+        prune_releases(published.parent)
     finally:
         if candidate.exists():
             candidate.unlink()
@@ -189,6 +211,7 @@ def remove_leftovers(home: Path, published: Path) -> list[Path]:
         *sorted((home / "build").glob("*.duckdb*")),
         *sorted(home.glob(f".{published.name}.*.candidate*")),
         *sorted(home.glob(".paused-at-*")),
+        *sorted((home / "releases").glob(".*.partial")),
     ]
     for path in leftovers:
         path.unlink(missing_ok=True)

@@ -59,6 +59,26 @@ def _print_languages(console: Console, source: duckdb.DuckDBPyConnection) -> Non
     )
 
 
+def _print_release_changes(console: Console, published: Path) -> None:
+    """What the published release changed since the one before (ops.release_changes)."""
+    from flows.releases import change_summary, read_release
+
+    try:
+        release = read_release(published)
+    except duckdb.Error:
+        return
+    changes = change_summary(published)
+    if not changes:
+        return
+    since = f"since release {release.previous_run_id}" if release.previous_run_id else "(the first release)"
+    listed = "; ".join(
+        f"{table} +{added} -{removed} ~{changed}"
+        for table, added, removed, changed in changes
+        if added or removed or changed
+    )
+    console.print(f"Release {release.run_id} changes {since}: {listed or 'none'}")
+
+
 def print_status(home: Path) -> int:
     # Wide enough for paths and run ids when printed to a pipe or a log.
     console = Console(width=None if sys.stdout.isatty() else 160)
@@ -107,6 +127,7 @@ def print_status(home: Path) -> int:
                 count = "missing"
             tables.add_row(f"marts.{name}", str(count))
         console.print(tables)
+        _print_release_changes(console, published)
     else:
         console.print(f"Nothing published yet at {published}.")
 

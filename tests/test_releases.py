@@ -1,0 +1,166 @@
+"""Releases on real runs: every publish is kept with what it changed, and a kept one can be put back.
+
+Three real pipeline runs over real sample articles in one home: two articles, then a third added
+(new ids), then a run with `--keep-releases 2`. The changelog, the listing, a rollback (and the
+run after it) and the retention are checked on the files those runs published.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.paths import SAMPLE_CORPUS
+from flows.publish import DUCKDB_LTS_PATH
+from flows.releases import RETENTION_ENV, list_releases, rollback
+
+SAMPLES = sorted(SAMPLE_CORPUS.glob("*.txt"))[:3]
+
+
+def _run(inbox: Path, home: Path) -> str:
+    from flows.pipeline import steppewatch_run
+
+    summary = steppewatch_run(inbox=str(inbox), home=str(home))
+    assert summary.status == "published", summary.message
+    return summary.run_id
+
+
+def _query(path: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def history(prefect_server, tmp_path_factory):
+    inbox = tmp_path_factory.mktemp("releases-inbox")
+    home = tmp_path_factory.mktemp("releases-home")
+    for path in SAMPLES[:2]:
+        shutil.copy2(path, inbox / path.name)
+    first = _run(inbox, home)
+    first_articles = _query(home / "steppewatch.duckdb", "SELECT article_id FROM marts.dim_article")
+    shutil.copy2(SAMPLES[2], inbox / SAMPLES[2].name)
+    second = _run(inbox, home)
+    return home, inbox, first, second, {a for (a,) in first_articles}
+
+
+@pytest.mark.slow
+def test_every_publish_is_kept_and_listed(history):
+    home, _, first, second, _ = history
+    releases = list_releases(home)
+    assert [r.run_id for r in releases] == [second, first]
+    assert [r.is_current for r in releases] == [True, False]
+    assert releases[0].previous_run_id == first and releases[1].previous_run_id is None
+    published_counts = {
+        t: n
+        for t, n in releases[0].row_counts.items()
+        if t in ("dim_article", "fct_mention", "fct_detention")
+    }
+    for table, count in published_counts.items():
+        assert _query(home / "steppewatch.duckdb", f"SELECT count(*) FROM marts.{table}")[0][0] == count
+
+
+@pytest.mark.slow
+def test_the_changelog_lists_ids_added_removed_and_changed(history):
+    home, _, first, second, first_articles = history
+    published = home / "steppewatch.duckdb"
+    now = {a for (a,) in _query(published, "SELECT article_id FROM marts.dim_article")}
+    added = {
+        k
+        for (k,) in _query(
+            published,
+            "SELECT row_key FROM ops.release_changes WHERE table_name = 'dim_article' AND change = 'added'",
+        )
+    }
+    assert added == now - first_articles and len(added) == 1
+    rows = _query(published, "SELECT DISTINCT run_id, previous_run_id FROM ops.release_changes")
+    assert rows == [(second, first)]
+    # every row the first release lacked is listed as added, in every table
+    for table, key in (("fct_mention", "mention_id"), ("fct_detention", "detention_id")):
+        new_rows = _query(
+            published,
+            f"""SELECT count(*) FROM marts.{table} t WHERE t.{key} NOT IN (
+                    SELECT row_key FROM ops.release_changes WHERE table_name = '{table}' AND change = 'added')
+                AND t.article_id NOT IN ({", ".join(f"'{a}'" for a in first_articles)})""",
+        )
+        assert new_rows == [(0,)]
+    changed = _query(
+        published,
+        "SELECT changed_columns FROM ops.release_changes WHERE change = 'changed' AND table_name = 'dim_country'",
+    )
+    assert all(columns for (columns,) in changed), "a changed row names the columns that changed"
+    # the first release lists every one of its rows as added
+    kept_first = home / "releases" / f"{first}.duckdb"
+    assert _query(kept_first, "SELECT DISTINCT change FROM ops.release_changes") == [("added",)]
+
+
+@pytest.mark.slow
+def test_status_summarises_the_last_release(history):
+    home, *_ = history
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "status", "--home", str(home)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "changes since release" in done.stdout and "dim_article +1" in done.stdout
+
+
+@pytest.mark.slow
+def test_rollback_republishes_a_kept_release_and_the_next_run_publishes_again(history):
+    home, inbox, first, second, first_articles = history
+    published = home / "steppewatch.duckdb"
+    rolled = rollback(home, first)
+    assert rolled.run_id == first and rolled.is_current
+    assert {a for (a,) in _query(published, "SELECT article_id FROM marts.dim_article")} == first_articles
+    parquet_articles = _query(published, f"SELECT count(*) FROM '{home / 'parquet' / 'dim_article.parquet'}'")
+    assert parquet_articles == [(len(first_articles),)]
+    log = _query(
+        home / "state.duckdb", "SELECT status, message FROM ops.run_log WHERE status = 'rolled_back'"
+    )
+    assert log == [("rolled_back", f"republished release {first}")]
+    if DUCKDB_LTS_PATH.exists():  # the republished file still opens with DuckDB 1.4 LTS
+        probe = "import sys, duckdb; print(duckdb.__version__)"
+        out = subprocess.run(
+            [sys.executable, "-c", probe],
+            env={**os.environ, "PYTHONPATH": str(DUCKDB_LTS_PATH)},
+            capture_output=True,
+            text=True,
+        )
+        assert out.stdout.startswith("1.4")
+    with pytest.raises(Exception, match="no release"):
+        rollback(home, "20000101T000000-nope")
+    # the published file is no longer the one the last run recorded: the next run rebuilds it, and
+    # its changelog is against what readers saw (the rolled-back release)
+    third = _run(inbox, home)
+    assert _query(published, "SELECT DISTINCT previous_run_id FROM ops.release_changes") == [(first,)]
+    assert {r.run_id for r in list_releases(home)} == {first, second, third}
+
+
+@pytest.mark.slow
+def test_retention_keeps_the_newest_and_never_the_published_one(history, monkeypatch):
+    home, inbox, *_ = history
+    monkeypatch.setenv(RETENTION_ENV, "2")
+    (inbox / "extra.txt").write_text(
+        SAMPLES[0].read_text(encoding="utf-8") + "\n\nA later paragraph.", "utf-8"
+    )
+    newest = _run(inbox, home)
+    kept = list_releases(home)
+    assert len(kept) == 2 and kept[0].run_id == newest and kept[0].is_current
+    counts = json.loads(
+        _query(home / "releases" / f"{newest}.duckdb", "SELECT row_counts FROM ops.release")[0][0]
+    )
+    assert (
+        counts["dim_article"]
+        == _query(home / "steppewatch.duckdb", "SELECT count(*) FROM marts.dim_article")[0][0]
+    )
