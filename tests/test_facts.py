@@ -955,4 +955,3 @@ def test_a_plural_relative_clause_on_listed_names_is_about_all_of_them() -> None
         ("Sadyr Japarov", "unknown", 60),
         ("Talant Mamytov", "unknown", 60),
     ]
-
