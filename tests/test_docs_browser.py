@@ -100,7 +100,7 @@ def model_url(base: str, model: str, query: str = "") -> str:
 
 def dump_dom(url: str) -> str:
     """The DOM after the page's scripts had VIRTUAL_TIME_MS of virtual time."""
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True) as profile:
         done = subprocess.run(
             [
                 CHROMIUM,
@@ -130,7 +130,7 @@ def evaluate_when_ready(url: str, expression: str):
     """Open `url` in Chromium and poll a JS expression over the DevTools protocol until it is truthy."""
     from websockets.sync.client import connect
 
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True) as profile:
         browser = subprocess.Popen(
             [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", url],
             stdout=subprocess.DEVNULL,

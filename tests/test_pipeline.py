@@ -213,8 +213,11 @@ def test_every_contract_table_is_present_and_typed(sample_run):
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'ops'"
             ).fetchall()
         }
-        assert ops == {"run_log", "quarantine"}
+        assert ops == {"run_log", "quarantine", "release", "release_changes"}
         assert con.execute("SELECT status FROM ops.run_log").fetchall() == [("published",)]
+        # the first release: its own record, and every row listed as added
+        assert con.execute("SELECT previous_run_id FROM ops.release").fetchall() == [(None,)]
+        assert con.execute("SELECT DISTINCT change FROM ops.release_changes").fetchall() == [("added",)]
     finally:
         con.close()
 

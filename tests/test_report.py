@@ -120,7 +120,7 @@ class Visit:
 
 def open_offline(url: str) -> Visit:
     """Load `url` in headless Chromium with DNS blocked; the DOM after its scripts ran, and its requests."""
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True) as profile:
         net_log = Path(profile) / "net-log.json"
         done = subprocess.run(
             [
