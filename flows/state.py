@@ -171,7 +171,7 @@ CREATE TABLE IF NOT EXISTS ops.run_log (
     run_id                 VARCHAR PRIMARY KEY,
     started_at             TIMESTAMP NOT NULL,
     finished_at            TIMESTAMP,
-    status                 VARCHAR NOT NULL,  -- running | published | unchanged | failed_gate | failed
+    status                 VARCHAR NOT NULL,  -- running | published | unchanged | failed_gate | failed | interrupted
     documents_landed       INTEGER,
     documents_quarantined  INTEGER,
     articles               INTEGER,
@@ -189,6 +189,10 @@ CREATE TABLE IF NOT EXISTS ops.quarantine (
     quarantined_at  TIMESTAMP NOT NULL,
     run_id          VARCHAR NOT NULL
 );
+
+-- Added after the first release: a state database made before gets the column on open.
+-- Undecodable bytes replaced by U+FFFD when a damaged UTF-8 file was landed (0: none).
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS decode_replacements INTEGER DEFAULT 0;
 """
 
 NLP_TABLES = (

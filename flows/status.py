@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from flows.audit import CONTRACT_TABLES
@@ -46,6 +47,27 @@ def _print_languages(console: Console, source: duckdb.DuckDBPyConnection) -> Non
         if skipped
         else "Skipped for their language: none"
     )
+
+
+def _print_damaged_documents(console: Console, source: duckdb.DuckDBPyConnection) -> None:
+    """A warning line per current document that landed with undecodable bytes replaced."""
+    from flows.land import CURRENT_DOCUMENTS_SQL
+
+    try:
+        rows = source.execute(
+            f"""SELECT d.source_uri, d.decode_replacements FROM raw.documents d
+                JOIN ({CURRENT_DOCUMENTS_SQL}) USING (document_id)
+                WHERE d.decode_replacements > 0 ORDER BY d.source_uri"""
+        ).fetchall()
+    except duckdb.Error:
+        return  # the published copy has no raw tables
+    for source_uri, replaced in rows:
+        console.print(
+            f"[yellow]Warning:[/] {escape(source_uri)}: {replaced} undecodable bytes replaced by U+FFFD "
+            "(damaged UTF-8); the rest of its text is landed",
+            markup=True,
+            highlight=False,
+        )
 
 
 def print_status(home: Path) -> int:
@@ -103,6 +125,7 @@ def print_status(home: Path) -> int:
         console.print(f"Nothing published yet at {published}.")
 
     _print_languages(console, source)
+    _print_damaged_documents(console, source)
 
     quarantine = Table(title="Quarantine")
     for column in ("source_uri", "stage", "reason", "quarantined_at", "raw_path"):
