@@ -11,6 +11,7 @@ from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
 
 EXIT_GATE_FAILED = 2
 EXIT_LOCKED = 3
+EXIT_INTERRUPTED = 4  # stopped cleanly by SIGTERM or SIGINT: lock released, run marked interrupted
 EXIT_ERROR = 1
 
 
@@ -51,6 +52,8 @@ def _print_run_summary(summary) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_env()
+    from flows.diskfull import DiskFull
+    from flows.interrupt import RunInterrupted
     from flows.lock import RunLocked
     from flows.pipeline import GateFailed, steppewatch_run
 
@@ -68,6 +71,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     except RunLocked as locked:
         print(f"not started: {locked}", file=sys.stderr)
         return EXIT_LOCKED
+    except RunInterrupted as stop:
+        print(
+            f"INTERRUPTED, nothing published: {stop}. The published file is unchanged, the lock is "
+            "released and the next run continues from what this one committed.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    except DiskFull as full:
+        print(f"DISK FULL during {full.stage}: {full}", file=sys.stderr)
+        return EXIT_ERROR
     _print_run_summary(summary)
     return 0
 

@@ -35,6 +35,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from flows.diskfull import write_fault_point
 from flows.landing.formats import Record, Rejected, media_type_for, read_records, sha256_hex
 from flows.landing.prepare import PreparedRecord, prepare_file, prepare_record
 from flows.landing.segment import ArticleDraft
@@ -211,7 +212,13 @@ def _preparer(workers: int) -> Iterator[Callable[[str, bytes, str], Future | Non
                 return None
             return pool.submit(prepare_file, rel_path, data, sha)
 
-        yield prepare
+        try:
+            yield prepare
+        except BaseException:
+            from flows.extract.runner import stop_pool_now
+
+            stop_pool_now(pool)  # stopped (a signal, a full disk): do not cut the queued files first
+            raise
 
 
 def iter_inbox(root: Path) -> Iterator[InboxEntry]:
@@ -485,6 +492,7 @@ class _Lander:
             return
         self.con.begin()
         try:
+            write_fault_point(STAGE)
             for (table, view, schema), rows in zip(_TARGETS, batches, strict=True):
                 if rows:
                     _insert_frame(self.con, table, view, pl.DataFrame(rows, schema=schema, orient="row"))

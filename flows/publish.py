@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from flows.audit import CONTRACT_TABLES
+from flows.diskfull import write_fault_point
 from flows.paths import PROJECT_ROOT
 
 STORAGE_VERSION = "v1.4.0"
@@ -80,6 +81,7 @@ def write_candidate(
             f"marts.{t}": con.execute(f"SELECT count(*) FROM build.marts.{t}").fetchone()[0]
             for t in CONTRACT_TABLES
         }
+        write_fault_point("publish")
         con.execute("DETACH candidate")
     finally:
         con.close()
@@ -128,16 +130,18 @@ def swap_in(candidate: Path, published: Path) -> None:
 
 def publish(build_db: Path, state_db: Path, published: Path, run_row: dict[str, object]) -> dict[str, int]:
     candidate = published.with_name(f".{published.name}.{run_row['run_id']}.candidate")
+    staging = published.with_name(f".parquet.{run_row['run_id']}.staging")
     try:
         counts = write_candidate(build_db, state_db, candidate, run_row)
         check_candidate(candidate, counts)
-        staging = write_parquet(candidate, published.with_name(f".parquet.{run_row['run_id']}.staging"))
+        write_parquet(candidate, staging)
         pause_point("swap", published.parent)
         swap_in(candidate, published)
         move_parquet(staging, parquet_dir(published))
     finally:
-        if candidate.exists():
-            candidate.unlink()
+        for leftover in (candidate, candidate.with_name(candidate.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)  # a failed write leaves part of the Parquet files
     return counts
 
 

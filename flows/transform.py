@@ -79,8 +79,15 @@ def build_warehouse(state_db: Path, build_db: Path, work_dir: Path, extractor_ve
     dbt unit tests check the SQL logic, not the data: the test suite runs them
     (tests/test_dbt_project.py), so a production run skips them.
     """
+    from flows.diskfull import write_fault_point
+
     if build_db.exists():
         build_db.unlink()
-    return run_dbt(
+    outcome = run_dbt(
         ["build", "--exclude-resource-type", "unit_test"], state_db, build_db, work_dir, extractor_version
     )
+    # dbt's own writes are inside DuckDB; the injected fault stands for the build's last one,
+    # once the build file exists. A real full disk comes back as a failed node ("No space left
+    # on device"), which the flow reports as a full disk, not as a failed gate.
+    write_fault_point("transform")
+    return outcome
