@@ -16,7 +16,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
-from flows.diskfull import DiskFull, is_disk_full, mentions_disk_full, retry_unless_disk_full
+from flows.diskfull import DiskFull, is_disk_full, retry_unless_disk_full
 from flows.interrupt import RunInterrupted, raise_if_interrupted, signals_deferred, stop_on_signals
 from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
 from flows.state import connect_state, state_path
@@ -350,8 +350,8 @@ def steppewatch_run(
             dbt_outcome = transform_task(state_db, build_db, home_path / "dbt", EXTRACTOR_VERSION)
             _timed(summary, "transform", t)
             raise_if_interrupted()  # dbt reports a stop signal as a failed build
-            if not dbt_outcome.success and mentions_disk_full(dbt_outcome.summary()):
-                raise OSError(errno.ENOSPC, f"the dbt build ran out of disk space: {dbt_outcome.summary()}")
+            if not dbt_outcome.success and dbt_outcome.disk_full:
+                raise OSError(errno.ENOSPC, f"No space left on device for the build: {dbt_outcome.summary()}")
             if not dbt_outcome.success:
                 _fail_gate(
                     home_path, summary, started_at, f"{landing_gate.summary()} | {dbt_outcome.summary()}"

@@ -20,6 +20,7 @@ class DbtOutcome:
     success: bool
     passed: int = 0
     failures: list[str] = field(default_factory=list)  # "node: status: message"
+    disk_full: bool = False  # a node failed for lack of disk space (the message's later lines say so)
 
     def summary(self) -> str:
         if self.success:
@@ -40,6 +41,8 @@ def run_dbt(
 ) -> DbtOutcome:
     """Run one dbt command in-process through dbtRunner and summarise its node results."""
     from dbt.cli.main import dbtRunner  # heavy import: only when a transform really runs
+
+    from flows.diskfull import mentions_disk_full
 
     os.environ.update(dbt_env(state_db, build_db))
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -66,10 +69,13 @@ def run_dbt(
         if status in {"success", "pass"}:
             outcome.passed += 1
         elif status not in {"skipped"}:
-            message = (getattr(node_result, "message", None) or "").splitlines()
+            text = getattr(node_result, "message", None) or ""
+            message = text.splitlines()
             outcome.failures.append(f"{name}: {status}: {message[0] if message else ''}")
+            outcome.disk_full = outcome.disk_full or mentions_disk_full(text)
     if not outcome.success and not outcome.failures:
         outcome.failures.append(f"dbt {' '.join(command)} failed: {result.exception}")
+    outcome.disk_full = outcome.disk_full or mentions_disk_full(str(result.exception or ""))
     return outcome
 
 
