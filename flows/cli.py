@@ -56,6 +56,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.interrupt import RunInterrupted
     from flows.lock import RunLocked
     from flows.pipeline import GateFailed, steppewatch_run
+    from flows.state import StateDatabaseDamaged
 
     try:
         summary = steppewatch_run(
@@ -80,6 +81,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     except DiskFull as full:
         print(f"DISK FULL during {full.stage}: {full}", file=sys.stderr)
+        return EXIT_ERROR
+    except StateDatabaseDamaged as damaged:
+        print(f"STATE DATABASE DAMAGED, nothing done: {damaged}", file=sys.stderr)
         return EXIT_ERROR
     _print_run_summary(summary)
     return 0
@@ -118,6 +122,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
         cron=args.cron,
         parameters={"inbox": str(args.inbox), "home": str(args.home)},
     )
+    return 0
+
+
+def cmd_rebuild_state(args: argparse.Namespace) -> int:
+    from flows.lock import RunLocked
+    from flows.rebuild import rebuild_state
+
+    try:
+        done = rebuild_state(Path(args.inbox), Path(args.home))
+    except RunLocked as locked:
+        print(f"not started: {locked}", file=sys.stderr)
+        return EXIT_LOCKED
+    if done.moved_aside:
+        print(f"previous state database moved aside: {done.moved_aside}")
+    print(
+        f"new state database: {done.documents_landed} documents, {done.articles} articles landed from "
+        f"{args.inbox}, {done.quarantined} quarantined; {done.runs_carried_over} earlier runs carried over"
+    )
+    print(f"next: steppewatch run --inbox {args.inbox} --home {args.home} (extracts, builds and publishes)")
     return 0
 
 
@@ -204,6 +227,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--inbox", type=Path, default=SAMPLE_CORPUS)
     serve.add_argument("--home", type=Path, default=DEFAULT_HOME)
     serve.set_defaults(handler=cmd_serve)
+
+    rebuild = sub.add_parser(
+        "rebuild-state",
+        help="move a corrupt state database aside and land everything again from the inbox",
+    )
+    rebuild.add_argument(
+        "--inbox", type=Path, default=SAMPLE_CORPUS, help="the inbox the home was built from"
+    )
+    rebuild.add_argument("--home", type=Path, default=DEFAULT_HOME)
+    rebuild.set_defaults(handler=cmd_rebuild_state)
 
     status = sub.add_parser("status", help="last runs, published tables, gates and quarantine")
     status.add_argument("--home", type=Path, default=DEFAULT_HOME)

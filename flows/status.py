@@ -22,7 +22,18 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection | None:
     try:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.Error:
-        return None  # a run holds it read-write right now
+        return None  # a run holds it read-write right now, or it is damaged (see _state_problem)
+
+
+def _state_problem(path: Path) -> str | None:
+    """Why the state database cannot be read: damaged (with the way out), or locked by a run."""
+    from flows.state import damaged_message, looks_damaged
+
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.Error as error:
+        return damaged_message(path, error) if looks_damaged(error) else None
+    return None
 
 
 def _print_languages(console: Console, source: duckdb.DuckDBPyConnection) -> None:
@@ -79,10 +90,21 @@ def print_status(home: Path) -> int:
     # The state database knows about failed runs too; the published file only up to its publish.
     source = state or pub
     if source is None:
-        console.print(f"No warehouse under {home} yet: run `steppewatch run`.")
+        damage = _state_problem(state_path(home)) if state_path(home).exists() else None
+        console.print(
+            f"[red]STATE DATABASE DAMAGED:[/] {escape(damage)}"
+            if damage
+            else f"No warehouse under {home} yet: run `steppewatch run`."
+        )
         return 1
     if state is None and state_path(home).exists():
-        console.print("[yellow]A run is in progress (state database locked); showing the published copy.[/]")
+        damage = _state_problem(state_path(home))
+        if damage:
+            console.print(f"[red]STATE DATABASE DAMAGED:[/] {escape(damage)}", highlight=False)
+        else:
+            console.print(
+                "[yellow]A run is in progress (state database locked); showing the published copy.[/]"
+            )
 
     runs = Table(title="Last runs")
     for column in ("run_id", "status", "started", "took", "landed", "quarantined", "articles"):
