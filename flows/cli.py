@@ -20,6 +20,9 @@ def _prefect_env() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     # No network but the package registries here: the server's telemetry would only log failures.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Nothing listens beyond this machine unless the user says so (set these to another address).
+    os.environ.setdefault("PREFECT_SERVER_API_HOST", "127.0.0.1")
+    os.environ.setdefault("PREFECT_RUNNER_SERVER_HOST", "127.0.0.1")
 
 
 def _print_run_summary(summary) -> None:
