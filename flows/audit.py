@@ -8,7 +8,10 @@ validation results and Data Docs of every run.
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,6 +158,7 @@ def run_gate(
 ) -> GateResult:
     """Validate every suite of `expectations/<gate>.yml` against `database`, read-only."""
     parameters = dict(parameters or {})
+    started = time.time() - 1  # file times are coarse on some file systems
     result = GateResult(gate=gate)
     context = _context(home)
     con = duckdb.connect(str(database), read_only=True)
@@ -178,9 +182,53 @@ def run_gate(
                 result.checks.extend(_validate(context, gate, spec, frame))
     finally:
         con.close()
+    escape_stored_results(home / "gx" / "uncommitted" / "validations", since=started)
     context.build_data_docs()
     result.data_docs = home / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     return result
+
+
+_ESCAPED_MARK = "steppewatch_html_escaped"
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
+def escape_stored_results(validations: Path, since: float = 0.0) -> int:
+    """HTML-escape the data values in stored validation results before Data Docs render them.
+
+    GX writes unexpected values (article text, titles, names: anything a failing check saw)
+    into the Data Docs pages as raw HTML, so a title holding `<script>` would run in the
+    reader's browser. The values are escaped once, in the stored results (marked in their meta),
+    and the pages show them as text. Returns the number of files escaped.
+    """
+    escaped = 0
+    for path in validations.rglob("*.json") if validations.exists() else ():
+        if path.stat().st_mtime < since:
+            continue
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        meta = stored.setdefault("meta", {})
+        if meta.get(_ESCAPED_MARK):
+            continue
+        for check in stored.get("results", []):
+            check["result"] = _escaped(check.get("result") or {})
+            info = check.get("exception_info") or {}
+            for key in ("exception_message", "exception_traceback"):
+                if isinstance(info.get(key), str):
+                    info[key] = html.escape(info[key], quote=True)
+        meta[_ESCAPED_MARK] = True
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(json.dumps(stored), encoding="utf-8")
+        os.replace(partial, path)
+        escaped += 1
+    return escaped
 
 
 def row_count_frame(con: duckdb.DuckDBPyConnection, published: Path, min_keep_ratio: float):

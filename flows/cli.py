@@ -11,6 +11,7 @@ from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
 
 EXIT_GATE_FAILED = 2
 EXIT_LOCKED = 3
+EXIT_INTERRUPTED = 4  # stopped cleanly by SIGTERM or SIGINT: lock released, run marked interrupted
 EXIT_ERROR = 1
 
 
@@ -19,6 +20,9 @@ def _prefect_env() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     # No network but the package registries here: the server's telemetry would only log failures.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Nothing listens beyond this machine unless the user says so (set these to another address).
+    os.environ.setdefault("PREFECT_SERVER_API_HOST", "127.0.0.1")
+    os.environ.setdefault("PREFECT_RUNNER_SERVER_HOST", "127.0.0.1")
 
 
 def _print_run_summary(summary) -> None:
@@ -51,9 +55,12 @@ def _print_run_summary(summary) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _prefect_env()
+    from flows.diskfull import DiskFull
+    from flows.interrupt import RunInterrupted
     from flows.lock import RunLocked
     from flows.pipeline import GateFailed, steppewatch_run
     from flows.releases import RETENTION_ENV
+    from flows.state import StateDatabaseDamaged
 
     if args.keep_releases:
         os.environ[RETENTION_ENV] = str(args.keep_releases)
@@ -72,6 +79,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     except RunLocked as locked:
         print(f"not started: {locked}", file=sys.stderr)
         return EXIT_LOCKED
+    except RunInterrupted as stop:
+        print(
+            f"INTERRUPTED, nothing published: {stop}. The published file is unchanged, the lock is "
+            "released and the next run continues from what this one committed.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    except DiskFull as full:
+        print(f"DISK FULL during {full.stage}: {full}", file=sys.stderr)
+        return EXIT_ERROR
+    except StateDatabaseDamaged as damaged:
+        print(f"STATE DATABASE DAMAGED, nothing done: {damaged}", file=sys.stderr)
+        return EXIT_ERROR
     _print_run_summary(summary)
     return 0
 
@@ -109,6 +129,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
         cron=args.cron,
         parameters={"inbox": str(args.inbox), "home": str(args.home)},
     )
+    return 0
+
+
+def cmd_rebuild_state(args: argparse.Namespace) -> int:
+    from flows.lock import RunLocked
+    from flows.rebuild import rebuild_state
+
+    try:
+        done = rebuild_state(Path(args.inbox), Path(args.home))
+    except RunLocked as locked:
+        print(f"not started: {locked}", file=sys.stderr)
+        return EXIT_LOCKED
+    if done.moved_aside:
+        print(f"previous state database moved aside: {done.moved_aside}")
+    print(
+        f"new state database: {done.documents_landed} documents, {done.articles} articles landed from "
+        f"{args.inbox}, {done.quarantined} quarantined; {done.runs_carried_over} earlier runs carried over"
+    )
+    print(f"next: steppewatch run --inbox {args.inbox} --home {args.home} (extracts, builds and publishes)")
     return 0
 
 
@@ -264,6 +303,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--inbox", type=Path, default=SAMPLE_CORPUS)
     serve.add_argument("--home", type=Path, default=DEFAULT_HOME)
     serve.set_defaults(handler=cmd_serve)
+
+    rebuild = sub.add_parser(
+        "rebuild-state",
+        help="move a corrupt state database aside and land everything again from the inbox",
+    )
+    rebuild.add_argument(
+        "--inbox", type=Path, default=SAMPLE_CORPUS, help="the inbox the home was built from"
+    )
+    rebuild.add_argument("--home", type=Path, default=DEFAULT_HOME)
+    rebuild.set_defaults(handler=cmd_rebuild_state)
 
     status = sub.add_parser("status", help="last runs, published tables, gates and quarantine")
     status.add_argument("--home", type=Path, default=DEFAULT_HOME)

@@ -35,6 +35,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from flows.diskfull import write_fault_point
 from flows.landing.formats import Record, Rejected, media_type_for, read_records, sha256_hex
 from flows.landing.prepare import PreparedRecord, prepare_file, prepare_record
 from flows.landing.segment import ArticleDraft
@@ -70,6 +71,7 @@ _DOCUMENT_SCHEMA: dict[str, Any] = {
     "raw_path": pl.String,
     "landed_at": pl.Datetime("us"),
     "run_id": pl.String,
+    "decode_replacements": pl.Int32,
 }
 _ARTICLE_SCHEMA: dict[str, Any] = {
     "article_id": pl.String,
@@ -210,7 +212,13 @@ def _preparer(workers: int) -> Iterator[Callable[[str, bytes, str], Future | Non
                 return None
             return pool.submit(prepare_file, rel_path, data, sha)
 
-        yield prepare
+        try:
+            yield prepare
+        except BaseException:
+            from flows.extract.runner import stop_pool_now
+
+            stop_pool_now(pool)  # stopped (a signal, a full disk): do not cut the queued files first
+            raise
 
 
 def iter_inbox(root: Path) -> Iterator[InboxEntry]:
@@ -302,7 +310,17 @@ class _Lander:
                     entry.rel_path, _hash_file(entry.path), f"too large: {size} bytes > {limit} MiB", raw_path
                 )
                 return None
-            data = entry.path.read_bytes()
+            data = read_stable(entry.path)
+        except FileChanged as exc:
+            # No content hash: the bytes read are no version of the file, and the finished file
+            # (which may hash the same) must not count as already quarantined next run.
+            self.reject(entry.rel_path, None, str(exc), raw_path)
+            return None
+        except FileNotFoundError:
+            self.reject(
+                entry.rel_path, None, "vanished: removed after the inbox was listed; not read", raw_path
+            )
+            return None
         except OSError as exc:
             self.reject(entry.rel_path, None, f"unreadable: {exc.strerror or exc}", raw_path)
             return None
@@ -405,8 +423,15 @@ class _Lander:
                 "raw_path": raw_path,
                 "landed_at": self.landed_at,
                 "run_id": self.run_id,
+                "decode_replacements": record.replaced,
             }
         )
+        if record.replaced:
+            log.warning(
+                "%s: %d undecodable bytes replaced by U+FFFD; the rest of its text is landed",
+                record.source_uri,
+                record.replaced,
+            )
         kept = 0
         for ordinal, draft in enumerate(drafts):
             if len(draft.body) > MAX_ARTICLE_CHARS:
@@ -467,6 +492,7 @@ class _Lander:
             return
         self.con.begin()
         try:
+            write_fault_point(STAGE)
             for (table, view, schema), rows in zip(_TARGETS, batches, strict=True):
                 if rows:
                     _insert_frame(self.con, table, view, pl.DataFrame(rows, schema=schema, orient="row"))
@@ -486,6 +512,39 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, view: str, frame: 
         con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {view}")  # noqa: S608
     finally:
         con.unregister(view)
+
+
+class FileChanged(Exception):
+    """The file changed, was replaced or vanished while it was read: its bytes are no one version of it."""
+
+
+def read_stable(path: Path) -> bytes:
+    """The bytes of a file that stayed the same while it was read, else FileChanged.
+
+    A writer still appending, a rewrite, an atomic replace or a delete under the reader would
+    give bytes of no real version: such a file is quarantined and the next run reads it again.
+    """
+    with path.open("rb") as handle:
+        before = os.fstat(handle.fileno())
+        data = _read_all(handle)
+        after = os.fstat(handle.fileno())
+    if _version(before) != _version(after) or len(data) != after.st_size:
+        raise FileChanged("changed while the run read it (size or modification time moved); not landed")
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        raise FileChanged("vanished while the run read it; not landed") from None
+    if now.st_ino != before.st_ino or _version(now) != _version(before):
+        raise FileChanged("replaced while the run read it; not landed")
+    return data
+
+
+def _read_all(handle) -> bytes:  # a seam for tests that change a file in the middle of a read
+    return handle.read()
+
+
+def _version(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 def _hash_file(path: Path) -> str:

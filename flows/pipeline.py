@@ -6,6 +6,7 @@ state database is never held open across dbt (which attaches it read-only).
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 import uuid
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
+from flows.diskfull import DiskFull, is_disk_full, retry_unless_disk_full
+from flows.interrupt import RunInterrupted, raise_if_interrupted, signals_deferred, stop_on_signals
 from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
 from flows.state import connect_state, state_path
 
@@ -49,7 +52,7 @@ def _timed(summary: RunSummary, stage: str, started: float) -> None:
     summary.stage_s[stage] = round(time.perf_counter() - started, 2)
 
 
-@task(retries=2, retry_delay_seconds=2)
+@task(retries=2, retry_delay_seconds=2, retry_condition_fn=retry_unless_disk_full)
 def land_task(inbox: Path, home: Path, run_id: str) -> dict[str, int]:
     from flows.land import CURRENT_DOCUMENTS_SQL, land_inbox
 
@@ -159,7 +162,7 @@ def transform_task(state_db: Path, build_db: Path, work_dir: Path, extractor_ver
     return build_warehouse(state_db, build_db, work_dir, extractor_version)
 
 
-@task(retries=1, retry_delay_seconds=2)
+@task(retries=1, retry_delay_seconds=2, retry_condition_fn=retry_unless_disk_full)
 def publish_task(build_db: Path, state_db: Path, published: Path, run_row: dict) -> dict[str, int]:
     from flows.publish import publish
 
@@ -169,6 +172,7 @@ def publish_task(build_db: Path, state_db: Path, published: Path, run_row: dict)
 def _record_run(
     home: Path, summary: RunSummary, started_at: datetime, finished: bool, write: bool = True
 ) -> dict:
+    """The run's ops.run_log row, written to the state database unless `write` is False."""
     row = {
         "run_id": summary.run_id,
         "started_at": started_at,
@@ -211,6 +215,26 @@ def _recover_from_killed_runs(home: Path, published: Path) -> None:
         con.close()
     if removed:
         get_run_logger().warning("removed files left by an interrupted run: %s", [p.name for p in removed])
+
+
+def _record_failure(home: Path, summary: RunSummary, started_at: datetime) -> None:
+    """Record a run that stopped; best effort, as the cause (a full disk) may refuse this write too."""
+    try:
+        _record_run(home, summary, started_at, finished=True)
+    except Exception as error:  # the run's own error is the one to report
+        get_run_logger().error("could not record the run's end in the run log: %s", error)
+
+
+def _remove_temporary_files(home: Path, published: Path) -> None:
+    from flows.publish import remove_leftovers
+
+    try:
+        removed = remove_leftovers(home, published)
+    except OSError as error:
+        get_run_logger().error("could not remove this run's temporary files: %s", error)
+        return
+    if removed:
+        get_run_logger().info("removed this run's temporary files: %s", [p.name for p in removed])
 
 
 def _build_inputs(home: Path, extractor_version: str) -> dict[str, str]:
@@ -290,16 +314,19 @@ def steppewatch_run(
     build_dir = home_path / "build"
     build_db = build_dir / f"{run_id}.duckdb"
 
-    with run_lock(home_path, run_id):
+    stage = "start"
+    with run_lock(home_path, run_id), stop_on_signals():
         _recover_from_killed_runs(home_path, published)
         _record_run(home_path, summary, started_at, finished=False)
         try:
+            stage = "land"
             t = time.perf_counter()
             landed = land_task(inbox_path, home_path, run_id)
             for key, value in landed.items():
                 setattr(summary, key, value)
             _timed(summary, "land", t)
 
+            stage = "extract"
             t = time.perf_counter()
             summary.articles_extracted = extract_task(home_path, EXTRACTOR_VERSION, n_process, run_id, runner)
             _timed(summary, "extract", t)
@@ -307,23 +334,30 @@ def steppewatch_run(
             if _skip_unchanged(home_path, published, build_inputs, summary, started_at):
                 return summary
 
+            stage = "landing gate"
             t = time.perf_counter()
             params = {"extractor_version": EXTRACTOR_VERSION}
             landing_gate = gate_task("landing", state_db, home_path, params, None, allow_shrink)
             summary.gate_summary = landing_gate.summary()
             _timed(summary, "gate_landing", t)
+            raise_if_interrupted()
             if not landing_gate.success:
                 _fail_gate(home_path, summary, started_at, landing_gate.summary())
 
+            stage = "transform (dbt build)"
             t = time.perf_counter()
             build_dir.mkdir(parents=True, exist_ok=True)
             dbt_outcome = transform_task(state_db, build_db, home_path / "dbt", EXTRACTOR_VERSION)
             _timed(summary, "transform", t)
+            raise_if_interrupted()  # dbt reports a stop signal as a failed build
+            if not dbt_outcome.success and dbt_outcome.disk_full:
+                raise OSError(errno.ENOSPC, f"No space left on device for the build: {dbt_outcome.summary()}")
             if not dbt_outcome.success:
                 _fail_gate(
                     home_path, summary, started_at, f"{landing_gate.summary()} | {dbt_outcome.summary()}"
                 )
 
+            stage = "marts gate"
             t = time.perf_counter()
             pause_point("gate_marts", home_path)
             marts_gate = gate_task("marts", build_db, home_path, {}, published, allow_shrink)
@@ -332,27 +366,47 @@ def steppewatch_run(
                 [landing_gate.summary(), dbt_outcome.summary(), marts_gate.summary()]
             )
             _timed(summary, "gate_marts", t)
+            raise_if_interrupted()
             if not marts_gate.success:
                 _fail_gate(home_path, summary, started_at, summary.gate_summary)
 
+            stage = "publish"
             t = time.perf_counter()
-            summary.status = "published"
-            # The state says "published" only once the swap is done: a run killed while
-            # publishing stays "running" there, and the next run marks it interrupted.
-            run_row = _record_run(home_path, summary, started_at, finished=True, write=False)
-            summary.table_rows = publish_task(build_db, state_db, published, run_row)
-            _record_run(home_path, summary, started_at, finished=True)
-            _remember_publish(home_path, published, build_inputs, run_id)
+            # A stop signal now waits for the end of the publish: the run never stops between
+            # the swap and the run log that records it.
+            with signals_deferred():
+                summary.status = "published"
+                # The state says "published" only once the swap is done: a run killed while
+                # publishing stays "running" there, and the next run marks it interrupted.
+                run_row = _record_run(home_path, summary, started_at, finished=True, write=False)
+                summary.table_rows = publish_task(build_db, state_db, published, run_row)
+                _record_run(home_path, summary, started_at, finished=True)
+                _remember_publish(home_path, published, build_inputs, run_id)
             summary.published = str(published)
             _timed(summary, "publish", t)
         except GateFailed:
             raise
+        except RunInterrupted as stop:
+            stop.stage = stage
+            summary.status = "interrupted"
+            summary.message = f"{stop}: nothing published, the published file is unchanged"
+            get_run_logger().warning(summary.message)
+            _record_failure(home_path, summary, started_at)
+            raise
         except Exception as error:
             summary.status = "failed"
+            if is_disk_full(error):
+                summary.message = (
+                    f"disk full during {stage}: {error}. Nothing was published: the published file and "
+                    "the state database are as before, and this run's temporary files are removed"
+                )
+                _record_failure(home_path, summary, started_at)
+                raise DiskFull(stage, summary.message) from error
             summary.message = f"{type(error).__name__}: {error}"
-            _record_run(home_path, summary, started_at, finished=True)
+            _record_failure(home_path, summary, started_at)
             raise
         finally:
-            if build_db.exists():
-                build_db.unlink()
+            build_db.unlink(missing_ok=True)
+            if summary.status not in ("published", "unchanged"):
+                _remove_temporary_files(home_path, published)
     return summary

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from flows.audit import CONTRACT_TABLES
+from flows.diskfull import write_fault_point
 from flows.paths import PROJECT_ROOT
 from flows.releases import keep as keep_release
 from flows.releases import prune as prune_releases
@@ -98,6 +99,7 @@ def write_candidate(
             run_row.get("gate_summary"),  # type: ignore[arg-type]
             previous,
         )
+        write_fault_point("publish")
         con.execute("DETACH candidate")
     finally:
         con.close()
@@ -146,10 +148,11 @@ def swap_in(candidate: Path, published: Path) -> None:
 
 def publish(build_db: Path, state_db: Path, published: Path, run_row: dict[str, object]) -> dict[str, int]:
     candidate = published.with_name(f".{published.name}.{run_row['run_id']}.candidate")
+    staging = published.with_name(f".parquet.{run_row['run_id']}.staging")
     try:
         counts = write_candidate(build_db, state_db, candidate, run_row, previous=published)
         check_candidate(candidate, counts)
-        staging = write_parquet(candidate, published.with_name(f".parquet.{run_row['run_id']}.staging"))
+        write_parquet(candidate, staging)
         pause_point("swap", published.parent)
         swap_in(candidate, published)
         # kept once published, so that no release was never published (a kill between the two
@@ -158,8 +161,9 @@ def publish(build_db: Path, state_db: Path, published: Path, run_row: dict[str, 
         move_parquet(staging, parquet_dir(published))
         prune_releases(published.parent)
     finally:
-        if candidate.exists():
-            candidate.unlink()
+        for leftover in (candidate, candidate.with_name(candidate.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)  # a failed write leaves part of the Parquet files
     return counts
 
 

@@ -176,7 +176,7 @@ CREATE TABLE IF NOT EXISTS ops.run_log (
     run_id                 VARCHAR PRIMARY KEY,
     started_at             TIMESTAMP NOT NULL,
     finished_at            TIMESTAMP,
-    status                 VARCHAR NOT NULL,  -- running | published | unchanged | failed_gate | failed
+    status                 VARCHAR NOT NULL,  -- running | published | unchanged | failed_gate | failed | interrupted | rebuilt_state
     documents_landed       INTEGER,
     documents_quarantined  INTEGER,
     articles               INTEGER,
@@ -194,6 +194,10 @@ CREATE TABLE IF NOT EXISTS ops.quarantine (
     quarantined_at  TIMESTAMP NOT NULL,
     run_id          VARCHAR NOT NULL
 );
+
+-- Added after the first release: a state database made before gets the column on open.
+-- Undecodable bytes replaced by U+FFFD when a damaged UTF-8 file was landed (0: none).
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS decode_replacements INTEGER DEFAULT 0;
 """
 
 NLP_TABLES = (
@@ -210,10 +214,53 @@ def state_path(home: Path) -> Path:
     return Path(home) / STATE_FILE
 
 
+class StateDatabaseDamaged(RuntimeError):
+    """The state database cannot be opened or read: it is corrupt or truncated."""
+
+
+# DuckDB's words for a file that is not (or no longer) a whole database.
+_DAMAGE_SIGNS = (
+    "not a valid duckdb database file",
+    "could not read enough bytes",
+    "corrupt",
+    "checksum",
+    "failed to read database header",
+    "serialization error",
+)
+
+
+def looks_damaged(error: BaseException) -> bool:
+    return any(sign in str(error).lower() for sign in _DAMAGE_SIGNS)
+
+
+def damaged_message(path: Path, error: BaseException) -> str:
+    return (
+        f"the state database {path} is damaged (corrupt or truncated) and cannot be read: "
+        f"{str(error).splitlines()[0]}. The published warehouse is untouched. "
+        f"Run `steppewatch rebuild-state --inbox INBOX --home {path.parent}` to move it aside and land "
+        "everything again from the inbox; the next run then publishes the same ids."
+    )
+
+
 def connect_state(home: Path) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the state database read-write, with every table present."""
+    """Open (creating if needed) the state database read-write, with every table present.
+
+    A file DuckDB cannot read as a database raises StateDatabaseDamaged, which names the way out.
+    """
     home = Path(home)
     home.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(state_path(home)))
-    con.execute(DDL)
+    path = state_path(home)
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error as error:
+        if looks_damaged(error):
+            raise StateDatabaseDamaged(damaged_message(path, error)) from error
+        raise
+    try:
+        con.execute(DDL)
+    except duckdb.Error as error:
+        con.close()
+        if looks_damaged(error):
+            raise StateDatabaseDamaged(damaged_message(path, error)) from error
+        raise
     return con

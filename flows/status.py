@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from flows.audit import CONTRACT_TABLES
@@ -32,7 +33,18 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection | None:
     try:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.Error:
-        return None  # a run holds it read-write right now
+        return None  # a run holds it read-write right now, or it is damaged (see _state_problem)
+
+
+def _state_problem(path: Path) -> str | None:
+    """Why the state database cannot be read: damaged (with the way out), or locked by a run."""
+    from flows.state import damaged_message, looks_damaged
+
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.Error as error:
+        return damaged_message(path, error) if looks_damaged(error) else None
+    return None
 
 
 def _print_languages(console: Console, source: duckdb.DuckDBPyConnection) -> None:
@@ -79,6 +91,27 @@ def _print_release_changes(console: Console, published: Path) -> None:
     console.print(f"Release {release.run_id} changes {since}: {listed or 'none'}")
 
 
+def _print_damaged_documents(console: Console, source: duckdb.DuckDBPyConnection) -> None:
+    """A warning line per current document that landed with undecodable bytes replaced."""
+    from flows.land import CURRENT_DOCUMENTS_SQL
+
+    try:
+        rows = source.execute(
+            f"""SELECT d.source_uri, d.decode_replacements FROM raw.documents d
+                JOIN ({CURRENT_DOCUMENTS_SQL}) USING (document_id)
+                WHERE d.decode_replacements > 0 ORDER BY d.source_uri"""
+        ).fetchall()
+    except duckdb.Error:
+        return  # the published copy has no raw tables
+    for source_uri, replaced in rows:
+        console.print(
+            f"[yellow]Warning:[/] {escape(source_uri)}: {replaced} undecodable bytes replaced by U+FFFD "
+            "(damaged UTF-8); the rest of its text is landed",
+            markup=True,
+            highlight=False,
+        )
+
+
 def print_status(home: Path) -> int:
     # Wide enough for paths and run ids when printed to a pipe or a log.
     console = Console(width=None if sys.stdout.isatty() else 160)
@@ -88,10 +121,21 @@ def print_status(home: Path) -> int:
     # The state database knows about failed runs too; the published file only up to its publish.
     source = state or pub
     if source is None:
-        console.print(f"No warehouse under {home} yet: run `steppewatch run`.")
+        damage = _state_problem(state_path(home)) if state_path(home).exists() else None
+        console.print(
+            f"[red]STATE DATABASE DAMAGED:[/] {escape(damage)}"
+            if damage
+            else f"No warehouse under {home} yet: run `steppewatch run`."
+        )
         return 1
     if state is None and state_path(home).exists():
-        console.print("[yellow]A run is in progress (state database locked); showing the published copy.[/]")
+        damage = _state_problem(state_path(home))
+        if damage:
+            console.print(f"[red]STATE DATABASE DAMAGED:[/] {escape(damage)}", highlight=False)
+        else:
+            console.print(
+                "[yellow]A run is in progress (state database locked); showing the published copy.[/]"
+            )
 
     runs = Table(title="Last runs")
     for column in ("run_id", "status", "started", "took", "landed", "quarantined", "articles"):
@@ -132,6 +176,7 @@ def print_status(home: Path) -> int:
         console.print(f"Nothing published yet at {published}.")
 
     _print_languages(console, source)
+    _print_damaged_documents(console, source)
 
     quarantine = Table(title="Quarantine")
     for column in ("source_uri", "stage", "reason", "quarantined_at", "raw_path"):

@@ -20,6 +20,7 @@ class DbtOutcome:
     success: bool
     passed: int = 0
     failures: list[str] = field(default_factory=list)  # "node: status: message"
+    disk_full: bool = False  # a node failed for lack of disk space (the message's later lines say so)
 
     def summary(self) -> str:
         if self.success:
@@ -40,6 +41,8 @@ def run_dbt(
 ) -> DbtOutcome:
     """Run one dbt command in-process through dbtRunner and summarise its node results."""
     from dbt.cli.main import dbtRunner  # heavy import: only when a transform really runs
+
+    from flows.diskfull import mentions_disk_full
 
     os.environ.update(dbt_env(state_db, build_db))
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -66,10 +69,13 @@ def run_dbt(
         if status in {"success", "pass"}:
             outcome.passed += 1
         elif status not in {"skipped"}:
-            message = (getattr(node_result, "message", None) or "").splitlines()
+            text = getattr(node_result, "message", None) or ""
+            message = text.splitlines()
             outcome.failures.append(f"{name}: {status}: {message[0] if message else ''}")
+            outcome.disk_full = outcome.disk_full or mentions_disk_full(text)
     if not outcome.success and not outcome.failures:
         outcome.failures.append(f"dbt {' '.join(command)} failed: {result.exception}")
+    outcome.disk_full = outcome.disk_full or mentions_disk_full(str(result.exception or ""))
     return outcome
 
 
@@ -79,8 +85,15 @@ def build_warehouse(state_db: Path, build_db: Path, work_dir: Path, extractor_ve
     dbt unit tests check the SQL logic, not the data: the test suite runs them
     (tests/test_dbt_project.py), so a production run skips them.
     """
+    from flows.diskfull import write_fault_point
+
     if build_db.exists():
         build_db.unlink()
-    return run_dbt(
+    outcome = run_dbt(
         ["build", "--exclude-resource-type", "unit_test"], state_db, build_db, work_dir, extractor_version
     )
+    # dbt's own writes are inside DuckDB; the injected fault stands for the build's last one,
+    # once the build file exists. A real full disk comes back as a failed node ("No space left
+    # on device"), which the flow reports as a full disk, not as a failed gate.
+    write_fault_point("transform")
+    return outcome

@@ -39,7 +39,18 @@ PARSE_GROUP = 16
 def extract_articles(
     articles: Iterable[ArticleInput], n_process: int = 1, batch_size: int = 64
 ) -> Iterator[ArticleExtraction]:
-    """One ArticleExtraction per article, in input order; articles in other languages come back empty."""
+    """One ArticleExtraction per article, in input order; articles in other languages come back empty.
+
+    A very long body is extracted in parts and put back together (flows.extract.windows).
+    """
+    from flows.extract.windows import extract_in_parts
+
+    yield from extract_in_parts(articles, lambda items: _extract_bodies(items, n_process, batch_size))
+
+
+def _extract_bodies(
+    articles: Iterable[ArticleInput], n_process: int = 1, batch_size: int = 64
+) -> Iterator[ArticleExtraction]:
     from flows.extract.nlp import analyse
 
     pending: list[ArticleInput] = []

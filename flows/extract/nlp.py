@@ -26,6 +26,13 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"”»)\]]\s*$")
 _MAX_HEADING_CHARS = 60
 # Paragraph segments per `nlp.pipe` batch (the benchmark's reference uses the same).
 BATCH_SIZE = 64
+# A segment longer than this (a body with no paragraph breaks, such as one line of several MB)
+# is cut into windows of whole sentences of at most WINDOW_CHARS: spaCy refuses a text over
+# `nlp.max_length` (1M chars), and its memory grows with the length of one text.
+MAX_SEGMENT_CHARS = 20_000
+WINDOW_CHARS = 5_000
+# Where a sentence may end inside a long run of text: end punctuation, closing quotes, then space.
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’»)\]]*\s+")
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,41 @@ def segments(body: str) -> list[tuple[int, int]]:
             start = end
         pos = end
     _append_trimmed(body, start, len(body), out)
+    if any(end - start > MAX_SEGMENT_CHARS for start, end in out):
+        return [window for segment in out for window in sentence_windows(body, *segment)]
     return out
+
+
+def sentence_windows(body: str, start: int, end: int, limit: int = WINDOW_CHARS) -> list[tuple[int, int]]:
+    """Cut body[start:end] into windows of whole sentences of at most `limit` chars (body offsets).
+
+    A text under MAX_SEGMENT_CHARS is one window. A "sentence" longer than `limit` (no end
+    punctuation) is cut at the last space before the limit, or hard at the limit.
+    """
+    if end - start <= MAX_SEGMENT_CHARS:
+        return [(start, end)]
+    windows: list[tuple[int, int]] = []
+    window_start = start
+    last_break = None  # body offset just after the latest sentence end inside the current window
+    for match in _SENTENCE_BREAK.finditer(body, start, end):
+        cut = match.end()
+        if cut - window_start > limit:
+            window_start = _close_window(body, window_start, last_break or cut, limit, windows)
+        last_break = cut if cut > window_start else None
+    while end - window_start > limit:
+        window_start = _close_window(body, window_start, last_break or end, limit, windows)
+        last_break = None
+    _append_trimmed(body, window_start, end, windows)
+    return windows
+
+
+def _close_window(body: str, start: int, cut: int, limit: int, windows: list[tuple[int, int]]) -> int:
+    """Append the window body[start:cut] (made to fit `limit`); return where the next one starts."""
+    if cut - start > limit:
+        space = body.rfind(" ", start + limit // 2, start + limit)
+        cut = space + 1 if space > 0 else start + limit
+    _append_trimmed(body, start, cut, windows)
+    return cut
 
 
 def _append_trimmed(body: str, start: int, end: int, out: list[tuple[int, int]]) -> None:

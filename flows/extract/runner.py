@@ -84,7 +84,20 @@ class ProcessPoolRunner:
         # spawn, not fork: the flow process has Prefect's threads and an open DuckDB file.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(self.processes, mp_context=context, initializer=_warm_worker) as pool:
-            yield from _bounded(chunks, lambda chunk: pool.submit(extract_chunk, chunk), 2 * self.processes)
+            try:
+                yield from _bounded(
+                    chunks, lambda chunk: pool.submit(extract_chunk, chunk), 2 * self.processes
+                )
+            except BaseException:
+                stop_pool_now(pool)  # a stopped run must not wait for chunks nobody will write
+                raise
+
+
+def stop_pool_now(pool: ProcessPoolExecutor) -> None:
+    """Drop queued work and end the workers, instead of `shutdown(wait=True)` finishing it all."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public API for this
+        process.terminate()
 
 
 def _bounded(chunks: Iterable[Chunk], submit, in_flight: int) -> Iterator[ChunkOutcome]:

@@ -15,6 +15,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from flows.diskfull import write_fault_point
 from flows.extract.model import ArticleExtraction, ArticleInput
 from flows.state import NLP_TABLES
 
@@ -139,6 +140,7 @@ def write_chunk(
             "INSERT INTO nlp.extractions SELECT content_sha256, extractor_version, ? FROM chunk_markers",
             [extracted_at],
         )
+        write_fault_point("extract")
         con.unregister("chunk_markers")
         con.execute("COMMIT")
     except Exception:

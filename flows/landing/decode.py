@@ -1,9 +1,11 @@
 """Turn raw bytes into text, or say clearly why they are not text.
 
 Order matters: a BOM is trusted first (UTF-16 legitimately contains NUL bytes), then
-binary signatures, then strict UTF-8, then legacy 8-bit encodings judged by how
+binary signatures, then strict UTF-8, then UTF-8 with a few damaged bytes (its valid
+multi-byte characters outnumber the bad bytes), then legacy 8-bit encodings judged by how
 plausible the decoded words look (charset detectors are unreliable on short news
-snippets, e.g. they read KOI8-R as Shift-JIS), and charset_normalizer as a last resort.
+snippets, e.g. they read KOI8-R as Shift-JIS), then charset_normalizer, and last UTF-8 with
+its bad bytes replaced, as long as most of the file decodes: a damaged file keeps its good text.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ _MOJIBAKE_MARK = re.compile(
     "\u203a\u20ac\u2122]"
 )
 MOJIBAKE_REPAIRED = "utf-8 (repaired mojibake)"
+DAMAGED_UTF8 = "utf-8 (bad bytes replaced)"
+# A file whose undecodable bytes are at least this share of it is quarantined, not repaired.
+MAX_BAD_BYTE_SHARE = 0.5
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _WORD = re.compile(r"[^\W\d_]+")
 _TYPOGRAPHY = set("«»—–…“”‘’„№©®°€£•·−")
 
@@ -61,6 +67,7 @@ _TYPOGRAPHY = set("«»—–…“”‘’„№©®°€£•·−")
 class Decoded:
     text: str
     encoding: str
+    replaced: int = 0  # undecodable bytes replaced by U+FFFD (damaged UTF-8)
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,9 @@ def decode_bytes(data: bytes) -> Decoded | Undecodable:
         if repaired is not None:
             return _checked(repaired, MOJIBAKE_REPAIRED)
         return _checked(text, "utf-8")
+    damaged = _damaged_utf8(data)
+    if damaged is not None and damaged.multibyte > damaged.replaced:
+        return _checked(damaged.text, DAMAGED_UTF8, damaged.replaced)
     for codec in ("cp1251", "koi8_r", "cp1252"):
         text = _try_decode(data, codec)
         if text is not None and _plausible(text, codec):
@@ -109,7 +119,28 @@ def decode_bytes(data: bytes) -> Decoded | Undecodable:
         text = str(best)
         if _plausible(text, best.encoding):
             return _checked(text, best.encoding)
-    return Undecodable("undecodable: not UTF-8/UTF-16 and no legacy encoding gives plausible text")
+    if damaged is not None and damaged.replaced < MAX_BAD_BYTE_SHARE * len(data):
+        return _checked(damaged.text, DAMAGED_UTF8, damaged.replaced)
+    share = f" ({damaged.replaced} of {len(data)} bytes are not UTF-8)" if damaged else ""
+    return Undecodable(f"undecodable: not UTF-8/UTF-16 and no legacy encoding gives plausible text{share}")
+
+
+@dataclass(frozen=True)
+class _DamagedUtf8:
+    text: str  # each undecodable byte replaced by U+FFFD
+    replaced: int  # undecodable bytes
+    multibyte: int  # valid non-ASCII characters: evidence the file really is UTF-8
+
+
+def _damaged_utf8(data: bytes) -> _DamagedUtf8 | None:
+    """UTF-8 with its undecodable bytes replaced, one U+FFFD per byte so the count is the bytes'."""
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    replaced = len(_ESCAPED_BYTE.findall(escaped))
+    if not replaced:
+        return None
+    non_ascii = len(escaped) - len(escaped.encode("ascii", errors="ignore"))
+    multibyte = non_ascii - replaced
+    return _DamagedUtf8(_ESCAPED_BYTE.sub("\ufffd", escaped), replaced, multibyte)
 
 
 def repair_mojibake(text: str) -> str | None:
@@ -147,13 +178,13 @@ def _try_decode(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _checked(text: str, encoding: str) -> Decoded | Undecodable:
+def _checked(text: str, encoding: str, replaced: int = 0) -> Decoded | Undecodable:
     # Text full of control characters is a binary format without a known signature.
     sample = text[:200_000]
     controls = len(_DISALLOWED_CONTROL.findall(sample))
     if sample and controls / len(sample) > 0.01:
         return Undecodable(f"binary file (control characters after decoding as {encoding})")
-    return Decoded(text=text, encoding=encoding)
+    return Decoded(text=text, encoding=encoding, replaced=replaced)
 
 
 def _plausible(text: str, codec: str) -> bool:

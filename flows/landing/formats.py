@@ -33,7 +33,12 @@ _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _JSON_SUFFIXES = {".json"}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
 _HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<\?xml[^>]*>\s*<html\b)", re.IGNORECASE)
-_HTML_IN_TEXT = re.compile(r"<(?:p|div|html|body|article|br)\b[^>]{0,200}>", re.IGNORECASE)
+_HTML_IN_TEXT = re.compile(
+    r"<(?:p|div|html|body|article|br|script|style|noscript|iframe)\b[^>]{0,200}>", re.IGNORECASE
+)
+# Elements whose content is code or embedded media, never article text.
+_CODE_ELEMENTS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math")
+_BLOCK_ELEMENTS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "article")
 # Keys under which JSON exports commonly nest their list of records.
 _RECORD_LIST_KEYS = ("articles", "items", "records", "data", "results", "documents", "posts")
 
@@ -48,6 +53,7 @@ class Record:
     text: str
     hints: PageHints
     url: str | None = None
+    replaced: int = 0  # undecodable bytes replaced by U+FFFD when decoding (damaged UTF-8)
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,8 @@ def read_records(rel_path: str, data: bytes, file_sha256: str) -> list[Record | 
     if suffix in _JSON_SUFFIXES:
         return _json_records(rel_path, decoded, file_sha256, len(data))
     if suffix in _HTML_SUFFIXES or _HTML_START.match(decoded.text[:2000]):
-        return [_html_record(rel_path, decoded.text, decoded.encoding, file_sha256, len(data), TEXT_HTML)]
+        record = _html_record(rel_path, decoded.text, decoded.encoding, file_sha256, len(data), TEXT_HTML)
+        return [_with_replaced(record, decoded.replaced)]
     return [
         Record(
             source_uri=rel_path,
@@ -95,8 +102,20 @@ def read_records(rel_path: str, data: bytes, file_sha256: str) -> list[Record | 
             encoding=decoded.encoding,
             text=decoded.text,
             hints=PageHints(),
+            replaced=decoded.replaced,
         )
     ]
+
+
+def _with_replaced(record: Record | Rejected, replaced: int) -> Record | Rejected:
+    if not replaced or isinstance(record, Rejected):
+        return record
+    return Record(**{**record.__dict__, "replaced": replaced})
+
+
+def _replaced_in(text: str, decoded: Decoded) -> int:
+    """Replacement characters in one record of a damaged file (0 when the file decoded cleanly)."""
+    return text.count("\ufffd") if decoded.replaced else 0
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -115,16 +134,35 @@ def html_to_text(html: str) -> tuple[str, PageHints, str | None] | None:
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
         log.warning("trafilatura failed: %s", exc)
         return None
-    if doc is None:
-        return None
-    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    meta = {} if doc is None else (doc.as_dict() if hasattr(doc, "as_dict") else dict(doc))
     text = meta.get("text") or ""
     if not text.strip():
-        return None
+        # trafilatura finds no main text in a fragment (a JSON text with a script block and no
+        # paragraph tags) or a page cut short early: keep the markup's text, without its code.
+        text = markup_text(html)
+        if not text.strip():
+            return None
     site = _clean_str(meta.get("sitename"))
     title = _strip_site_suffix(_clean_str(meta.get("title")), site)
     hints = PageHints(title=title, published=parse_date(_clean_str(meta.get("date"))), source_name=site)
     return text, hints, _clean_str(meta.get("url"))
+
+
+def markup_text(html: str) -> str:
+    """The text of any markup, broken or truncated, with script, style and other code removed."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError):  # empty or only a comment/processing instruction
+        return ""
+    for element in list(root.iter(*_CODE_ELEMENTS)):
+        element.drop_tree()
+    for element in root.iter(*_BLOCK_ELEMENTS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n\n".join(line for line in lines if line)
 
 
 def _html_record(
@@ -169,7 +207,11 @@ def _jsonl_records(rel_path: str, decoded: Decoded) -> list[Record | Rejected]:
         except json.JSONDecodeError as exc:
             out.append(Rejected(uri, sha, f"malformed JSON line: {exc.msg} at column {exc.colno}"))
             continue
-        out.append(_json_record(uri, sha, len(raw), value, decoded.encoding))
+        out.append(
+            _with_replaced(
+                _json_record(uri, sha, len(raw), value, decoded.encoding), _replaced_in(line, decoded)
+            )
+        )
     if not out:
         out.append(Rejected(rel_path, sha256_hex(decoded.text.encode("utf-8")), "JSONL file without records"))
     return out
@@ -190,9 +232,10 @@ def _json_records(rel_path: str, decoded: Decoded, sha: str, size: int) -> list[
         out: list[Record | Rejected] = []
         for index, item in enumerate(value):
             raw = json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8")
-            out.append(_json_record(f"{rel_path}#{index}", sha256_hex(raw), len(raw), item, decoded.encoding))
+            record = _json_record(f"{rel_path}#{index}", sha256_hex(raw), len(raw), item, decoded.encoding)
+            out.append(_with_replaced(record, _replaced_in(raw.decode("utf-8"), decoded)))
         return out
-    return [_json_record(rel_path, sha, size, value, decoded.encoding)]
+    return [_with_replaced(_json_record(rel_path, sha, size, value, decoded.encoding), decoded.replaced)]
 
 
 def _json_record(uri: str, sha: str, size: int, value: Any, encoding: str) -> Record | Rejected:
