@@ -74,6 +74,11 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+def stop_signal_received() -> int | None:
+    """The stop signal this run received, if any (also when something caught what it raised)."""
+    return _state.received
+
+
 def raise_if_interrupted() -> None:
     """Raise RunInterrupted when a stop signal arrived and something swallowed it (dbt does)."""
     if _state.received is not None:

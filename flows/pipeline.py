@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -17,7 +18,13 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 
 from flows.diskfull import DiskFull, is_disk_full, retry_unless_disk_full
-from flows.interrupt import RunInterrupted, raise_if_interrupted, signals_deferred, stop_on_signals
+from flows.interrupt import (
+    RunInterrupted,
+    raise_if_interrupted,
+    signals_deferred,
+    stop_on_signals,
+    stop_signal_received,
+)
 from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
 from flows.state import connect_state, state_path
 
@@ -225,6 +232,16 @@ def _record_failure(home: Path, summary: RunSummary, started_at: datetime) -> No
         get_run_logger().error("could not record the run's end in the run log: %s", error)
 
 
+def _mark_interrupted(
+    home: Path, summary: RunSummary, started_at: datetime, stop: RunInterrupted, stage: str
+) -> None:
+    stop.stage = stage
+    summary.status = "interrupted"
+    summary.message = f"{stop}: nothing published, the published file is unchanged"
+    get_run_logger().warning(summary.message)
+    _record_failure(home, summary, started_at)
+
+
 def _remove_temporary_files(home: Path, published: Path) -> None:
     from flows.publish import remove_leftovers
 
@@ -386,14 +403,18 @@ def steppewatch_run(
             _timed(summary, "publish", t)
         except GateFailed:
             raise
-        except RunInterrupted as stop:
-            stop.stage = stage
-            summary.status = "interrupted"
-            summary.message = f"{stop}: nothing published, the published file is unchanged"
-            get_run_logger().warning(summary.message)
-            _record_failure(home_path, summary, started_at)
-            raise
+        except KeyboardInterrupt as stop:  # ours, or Ctrl-C coming back from a worker process
+            interrupted = stop if isinstance(stop, RunInterrupted) else RunInterrupted(signal.SIGINT)
+            _mark_interrupted(home_path, summary, started_at, interrupted, stage)
+            if interrupted is stop:
+                raise
+            raise interrupted from stop
         except Exception as error:
+            received = stop_signal_received()
+            if received is not None:  # the signal broke something first (Ctrl-C reaches child processes too)
+                interrupted = RunInterrupted(received)
+                _mark_interrupted(home_path, summary, started_at, interrupted, stage)
+                raise interrupted from error
             summary.status = "failed"
             if is_disk_full(error):
                 summary.message = (

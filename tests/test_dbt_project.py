@@ -164,7 +164,9 @@ class StateWriter:
 
     def document(self, document_id: str, source_uri: str, body: str, landed_at: datetime) -> None:
         self.con.execute(
-            """INSERT INTO raw.documents VALUES (?, ?, ?, ?, 'utf-8', 'text/plain', 'en', NULL, ?, 'run-1')""",
+            """INSERT INTO raw.documents (document_id, source_uri, content_sha256, size_bytes, encoding,
+                   media_type, language, raw_path, landed_at, run_id)
+               VALUES (?, ?, ?, ?, 'utf-8', 'text/plain', 'en', NULL, ?, 'run-1')""",
             [document_id, source_uri, sha256(body + document_id), len(body), landed_at],
         )
 

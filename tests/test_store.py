@@ -18,7 +18,8 @@ def land_one(con, body: str, source_uri: str = "a.txt", landed_at: datetime | No
     landed_at = landed_at or datetime(2024, 1, 1)
     doc = hashlib.sha256(f"{source_uri}|{sha}".encode()).hexdigest()[:16]
     con.execute(
-        "INSERT INTO raw.documents VALUES (?, ?, ?, ?, 'utf-8', 'text/plain', 'en', NULL, ?, 'r1')",
+        "INSERT INTO raw.documents (document_id, source_uri, content_sha256, size_bytes, encoding, media_type, "
+        "language, raw_path, landed_at, run_id) VALUES (?, ?, ?, ?, 'utf-8', 'text/plain', 'en', NULL, ?, 'r1')",
         [doc, source_uri, sha, len(body), landed_at],
     )
     con.register(
