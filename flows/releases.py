@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from flows.audit import CONTRACT_TABLES
+from flows.paths import PUBLISHED_NAME
 
 RELEASES_DIR = "releases"
 DEFAULT_RETENTION = 10
@@ -196,18 +197,12 @@ def keep(published: Path, home: Path, run_id: str) -> Path:
 def prune(home: Path, keep_count: int | None = None) -> list[Path]:
     """Drop the oldest releases beyond the retention; the published one is never dropped."""
     keep_count = keep_count or retention()
-    published_inode = _inode(Path(home) / _published_name())
+    published_inode = _inode(Path(home) / PUBLISHED_NAME)
     kept = sorted(releases_dir(home).glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
     dropped = [p for p in kept[keep_count:] if _inode(p) != published_inode]
     for path in dropped:
         path.unlink(missing_ok=True)
     return dropped
-
-
-def _published_name() -> str:
-    from flows.paths import PUBLISHED_NAME
-
-    return PUBLISHED_NAME
 
 
 def _inode(path: Path) -> int | None:
@@ -234,7 +229,7 @@ def read_release(path: Path, published_inode: int | None = None) -> Release:
 
 def list_releases(home: Path) -> list[Release]:
     """The kept releases, newest first."""
-    published_inode = _inode(Path(home) / _published_name())
+    published_inode = _inode(Path(home) / PUBLISHED_NAME)
     paths = sorted(releases_dir(home).glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
     return [read_release(p, published_inode) for p in paths]
 
@@ -253,7 +248,7 @@ def rollback(home: Path, run_id: str) -> Release:
     release = read_release(source)
     if not release.row_counts:
         raise ReleaseError(f"release {run_id} has no ops.release record: it cannot be re-checked")
-    published = home / _published_name()
+    published = home / PUBLISHED_NAME
     rollback_id = datetime.now().strftime("%Y%m%dT%H%M%S") + f"-rollback-{run_id}"[:60]
     with run_lock(home, rollback_id):
         candidate = published.with_name(f".{published.name}.{rollback_id}.candidate")
