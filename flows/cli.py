@@ -72,6 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             allow_shrink=args.allow_shrink,
             n_process=_n_process(args.n_process),
             runner=args.runner,
+            full_refresh=args.full_refresh,
         )
     except GateFailed as failure:
         print(f"GATE FAILED, nothing published: {failure}", file=sys.stderr)
@@ -256,6 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--home", type=Path, default=DEFAULT_HOME, help=f"where {PUBLISHED_NAME} lives")
     run.add_argument(
         "--allow-shrink", action="store_true", help="publish even if a table loses over half its rows"
+    )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="build every article from nothing, not from the last audited build (same rows and ids)",
     )
     run.add_argument(
         "--n-process",

@@ -27,6 +27,7 @@ from flows.interrupt import (
 )
 from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
 from flows.state import connect_state, state_path
+from flows.transform import incremental_base, keep_as_base
 
 # Bodies per extraction transaction; a killed run keeps every finished chunk.
 # Small enough that worker processes stay evenly busy up to the end of a run.
@@ -163,10 +164,12 @@ def gate_task(
 
 
 @task
-def transform_task(state_db: Path, build_db: Path, work_dir: Path, extractor_version: str):
+def transform_task(
+    state_db: Path, build_db: Path, work_dir: Path, extractor_version: str, base: Path | None
+):
     from flows.transform import build_warehouse
 
-    return build_warehouse(state_db, build_db, work_dir, extractor_version)
+    return build_warehouse(state_db, build_db, work_dir, extractor_version, base)
 
 
 @task(retries=1, retry_delay_seconds=2, retry_condition_fn=retry_unless_disk_full)
@@ -272,7 +275,7 @@ def _skip_unchanged(
 
     previous, why = unchanged_since_publish(home, published, inputs)
     if previous is None:
-        summary.message = f"full build: {why}"
+        summary.message = f"build needed: {why}"
         get_run_logger().info(summary.message)
         return False
     t = time.perf_counter()
@@ -308,12 +311,15 @@ def steppewatch_run(
     allow_shrink: bool = False,
     n_process: int = 1,
     runner: str | None = None,
+    full_refresh: bool = False,
 ) -> RunSummary:
     """One run: land the inbox, extract, build, audit and publish `<home>/steppewatch.duckdb`.
 
     `n_process` local extraction processes, or `runner` = 'dask://HOST:PORT' / 'ray://HOST:PORT'
     to extract on a cluster. When nothing the build reads has changed since the last publish,
     the run stops after extraction: the published warehouse is already what a build would give.
+    Otherwise the build starts from the last audited build and rebuilds only the articles that
+    changed, unless `full_refresh` (or a change of code or extractor) asks for a build from nothing.
     """
     from flows.extract import EXTRACTOR_VERSION
     from flows.lock import run_lock
@@ -364,7 +370,10 @@ def steppewatch_run(
             stage = "transform (dbt build)"
             t = time.perf_counter()
             build_dir.mkdir(parents=True, exist_ok=True)
-            dbt_outcome = transform_task(state_db, build_db, home_path / "dbt", EXTRACTOR_VERSION)
+            base, build_kind = incremental_base(home_path, build_inputs, full_refresh)
+            summary.message = build_kind if base is not None else f"full build: {build_kind}"
+            get_run_logger().info(summary.message)
+            dbt_outcome = transform_task(state_db, build_db, home_path / "dbt", EXTRACTOR_VERSION, base)
             _timed(summary, "transform", t)
             raise_if_interrupted()  # dbt reports a stop signal as a failed build
             if not dbt_outcome.success and dbt_outcome.disk_full:
@@ -399,6 +408,7 @@ def steppewatch_run(
                 summary.table_rows = publish_task(build_db, state_db, published, run_row)
                 _record_run(home_path, summary, started_at, finished=True)
                 _remember_publish(home_path, published, build_inputs, run_id)
+                keep_as_base(build_db, home_path, run_id, build_inputs)
             summary.published = str(published)
             _timed(summary, "publish", t)
         except GateFailed:

@@ -1,14 +1,22 @@
 """Transform: `dbt build` of dbt_project/ into a new build file, from the state database.
 
-dbt attaches the state database read-only and writes every model, seed and test into a
-fresh file, so a failed build never touches anything a reader can see. `dbt build` also
-runs the project's data tests: their failures are the first half of the audit.
+dbt attaches the state database read-only and writes every model, seed and test into the
+run's own build file, so a failed build never touches anything a reader can see. `dbt build`
+also runs the project's data tests: their failures are the first half of the audit.
+
+Incremental builds: after a publish, the audited build file is kept as the base of the next
+run (`<home>/base/`). The next build starts as a copy of it, and the article-keyed incremental
+models rebuild only the articles that changed (dbt_project/macros/incremental.sql). The base
+is used only when it was built by the same dbt project, build code and extractor version;
+otherwise, or with `--full-refresh`, the build starts from nothing. Both give the same rows
+(tests/test_incremental.py).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,8 +87,67 @@ def run_dbt(
     return outcome
 
 
-def build_warehouse(state_db: Path, build_db: Path, work_dir: Path, extractor_version: str) -> DbtOutcome:
-    """Seed, model and data-test everything into `build_db`, which must not exist yet.
+BASE_DIR_NAME = "base"
+BASE_BUILD_NAME = "build.duckdb"
+BASE_RECORD_NAME = "build.json"
+# What a base build must share with the run that starts from it.
+BASE_INPUT_KEYS = ("extractor_version", "code")
+
+
+def base_dir(home: Path) -> Path:
+    return Path(home) / BASE_DIR_NAME
+
+
+def incremental_base(home: Path, inputs: dict[str, str], full_refresh: bool) -> tuple[Path | None, str]:
+    """(the build file to start this run's build from, or None for a full build; why)."""
+    if full_refresh:
+        return None, "full refresh requested"
+    directory = base_dir(home)
+    try:
+        record = json.loads((directory / BASE_RECORD_NAME).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, "no audited build to start from"
+    except (OSError, ValueError) as error:
+        return None, f"unreadable base build record: {error}"
+    changed = [key for key in BASE_INPUT_KEYS if record.get("inputs", {}).get(key) != inputs.get(key)]
+    if changed:
+        return None, "the base build was made by other " + " and ".join(
+            "build code" if key == "code" else "extractor version" for key in changed
+        )
+    base = directory / BASE_BUILD_NAME
+    if not base.is_file():
+        return None, "the base build file is missing"
+    return base, f"incremental build from run {record.get('run_id')}"
+
+
+def keep_as_base(build_db: Path, home: Path, run_id: str, inputs: dict[str, str]) -> None:
+    """After a publish: the audited build becomes the next run's base.
+
+    The record goes first and comes back last, so a crash in between leaves no record and the
+    next run builds in full rather than from a base it cannot vouch for.
+    """
+    directory = base_dir(home)
+    directory.mkdir(parents=True, exist_ok=True)
+    record = directory / BASE_RECORD_NAME
+    record.unlink(missing_ok=True)
+    os.replace(build_db, directory / BASE_BUILD_NAME)
+    partial = record.with_suffix(".partial")
+    partial.write_text(
+        json.dumps({"run_id": run_id, "inputs": {key: inputs.get(key) for key in BASE_INPUT_KEYS}}),
+        encoding="utf-8",
+    )
+    os.replace(partial, record)
+
+
+def forget_base(home: Path) -> None:
+    """Drop the base build: the next run builds in full (after the state database is rebuilt)."""
+    shutil.rmtree(base_dir(home), ignore_errors=True)
+
+
+def build_warehouse(
+    state_db: Path, build_db: Path, work_dir: Path, extractor_version: str, base: Path | None = None
+) -> DbtOutcome:
+    """Seed, model and data-test everything into `build_db`, from nothing or from a copy of `base`.
 
     dbt unit tests check the SQL logic, not the data: the test suite runs them
     (tests/test_dbt_project.py), so a production run skips them.
@@ -89,6 +156,9 @@ def build_warehouse(state_db: Path, build_db: Path, work_dir: Path, extractor_ve
 
     if build_db.exists():
         build_db.unlink()
+    if base is not None:
+        # A copy, never the base itself: a failed build must leave the base as it was.
+        shutil.copyfile(base, build_db)
     outcome = run_dbt(
         ["build", "--exclude-resource-type", "unit_test"], state_db, build_db, work_dir, extractor_version
     )

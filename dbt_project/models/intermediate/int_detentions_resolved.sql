@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_rebuilt_articles('identity') }}",
+    )
+}}
 -- Detentions placed in their current article(s), linked to their event and detainee.
 --
 -- detention_id = md5(article_id, evidence offsets, detainee key): the detainee key is the
@@ -5,6 +13,8 @@
 -- followed by '#<ordinal>' among detentions sharing the same evidence and detainee
 -- (ordered by the extractor's detention_no), so two records of one person in one
 -- sentence (arrested, then sentenced) keep distinct ids.
+-- Incremental by article (macros/incremental.sql).
+-- depends_on: {{ ref('int_articles_to_reresolve') }}
 with detentions as (
 
     select * from {{ ref('stg_detentions') }}
@@ -14,18 +24,21 @@ with detentions as (
 articles as (
 
     select article_id, content_sha256 from {{ ref('stg_articles') }}
+    where {{ rebuilt_articles_only('article_id', 'identity') }}
 
 ),
 
 events as (
 
     select article_id, event_no, event_id from {{ ref('int_events_located') }}
+    where {{ rebuilt_articles_only('article_id', 'identity') }}
 
 ),
 
 mentions as (
 
     select * from {{ ref('int_mention_entities') }}
+    where {{ rebuilt_articles_only('article_id', 'identity') }}
 
 ),
 

@@ -1,5 +1,15 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_rebuilt_articles('content') }}",
+    )
+}}
 -- Event candidates placed in their current article(s), with a content-derived event_id:
 -- md5(article_id, char_start, char_end, event_type).
+-- Incremental by article (macros/incremental.sql).
+-- depends_on: {{ ref('int_article_changes') }}
 with events as (
 
     select * from {{ ref('stg_events') }}
@@ -31,3 +41,4 @@ select
     events.confidence
 from events
 inner join articles on events.content_sha256 = articles.content_sha256
+where {{ rebuilt_articles_only('articles.article_id', 'content') }}

@@ -1,15 +1,27 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_rebuilt_articles('identity') }}",
+    )
+}}
 -- Every person/organization/party/country mention with the warehouse entity it denotes:
 -- entity_type 'actor' (actor_id), 'party' (party_id) or 'country' (ISO2 country_id).
 -- Facts that point at a mention (participants, detainees, results) look it up here.
+-- Incremental by article (macros/incremental.sql).
+-- depends_on: {{ ref('int_articles_to_reresolve') }}
 with actor_mentions as (
 
     select * from {{ ref('int_actor_mentions_resolved') }}
+    where {{ rebuilt_articles_only('article_id', 'identity') }}
 
 ),
 
 party_mentions as (
 
     select * from {{ ref('int_party_mentions_resolved') }}
+    where {{ rebuilt_articles_only('article_id', 'identity') }}
 
 ),
 
@@ -17,6 +29,7 @@ country_mentions as (
 
     select * from {{ ref('int_mentions_located') }}
     where entity_type = 'country'
+        and {{ rebuilt_articles_only('article_id', 'identity') }}
 
 )
 

@@ -1,6 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_rebuilt_articles('content') }}",
+    )
+}}
 -- Every mention placed in the current article(s) whose body it was extracted from.
 -- Extraction is keyed by the body's sha256, so one body shared by two articles yields
 -- the mention once per article; mention_id includes article_id to keep them apart.
+-- Incremental by article (macros/incremental.sql).
+-- depends_on: {{ ref('int_article_changes') }}
 with mentions as (
 
     select * from {{ ref('stg_mentions') }}
@@ -35,3 +45,4 @@ select
     mentions.detector
 from mentions
 inner join articles on mentions.content_sha256 = articles.content_sha256
+where {{ rebuilt_articles_only('articles.article_id', 'content') }}

@@ -1,7 +1,18 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_rebuilt_articles('content') }}",
+    )
+}}
 -- Events with their evidence sentence.
+-- Incremental by article (macros/incremental.sql).
+-- depends_on: {{ ref('int_article_changes') }}
 with events as (
 
     select * from {{ ref('int_events_located') }}
+    where {{ rebuilt_articles_only('article_id', 'content') }}
 
 )
 

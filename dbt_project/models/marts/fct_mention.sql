@@ -1,7 +1,18 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_rebuilt_articles('identity') }}",
+    )
+}}
 -- Every person / organization / party / country mention, pointing at the entity it denotes.
+-- Incremental by article (macros/incremental.sql).
+-- depends_on: {{ ref('int_articles_to_reresolve') }}
 with mention_entities as (
 
     select * from {{ ref('int_mention_entities') }}
+    where {{ rebuilt_articles_only('article_id', 'identity') }}
 
 )
 

@@ -1,0 +1,136 @@
+-- Person and organization names resolved to an actor across the whole warehouse: one row per
+-- distinct (entity_type, name_key, ref_id) that any mention carries. This is the part of
+-- identity resolution that crosses articles; int_actor_mentions_resolved applies it to each
+-- article's mentions, and int_article_changes rebuilds every article whose names now resolve
+-- to another actor (a new article can link two names).
+--
+-- Cluster key, in order of preference:
+--   1. 'ref:' || ref_id when the extractor matched the mention to the reference seeds;
+--   2. the reference entity that other mentions of the same type and name_key were
+--      matched to, when exactly one was (an unmatched spelling of a known name);
+--   3. entity_type || ':' || name_key;
+--   then a person key one edit from another with the same given name, or the same surname,
+--   joins it (near_spellings).
+-- A lone surname also carries the unique multi-token person cluster with that last name token
+-- across the warehouse (surname_owner_key), for articles that name nobody with it.
+with names as (
+
+    select distinct entity_type, name_key, ref_id
+    from {{ ref('int_mentions_located') }}
+    where entity_type in ('person', 'organization')
+
+),
+
+reference_name_keys as (
+
+    select entity_type, name_key, min(ref_id) as ref_id
+    from names
+    where ref_id is not null
+    group by entity_type, name_key
+    having count(distinct ref_id) = 1
+
+),
+
+keyed as (
+
+    select
+        names.*,
+        coalesce(names.ref_id, reference_name_keys.ref_id) as resolved_ref_id,
+        case
+            when names.ref_id is not null then 'reference'
+            when reference_name_keys.ref_id is not null then 'reference_name_key'
+            else 'name_key'
+        end as base_resolution,
+        case
+            when coalesce(names.ref_id, reference_name_keys.ref_id) is not null
+                then 'ref:' || coalesce(names.ref_id, reference_name_keys.ref_id)
+            else names.entity_type || ':' || names.name_key
+        end as base_cluster_key
+    from names
+    left join reference_name_keys
+        on names.ref_id is null
+        and names.entity_type = reference_name_keys.entity_type
+        and names.name_key = reference_name_keys.name_key
+
+),
+
+unreferenced_people as (
+
+    select distinct
+        base_cluster_key,
+        list_first(string_split_regex(trim(name_key), '\s+')) as given_name,
+        {{ last_name_token('name_key') }} as surname
+    from keyed
+    where entity_type = 'person'
+        and resolved_ref_id is null
+        and {{ name_token_count('name_key') }} > 1
+
+),
+
+-- Two spellings of one person that name_key does not fold ('Galia Tamabayeva' / 'Ghalia
+-- Tamambaeva'): the same given name and surnames of 7+ letters one edit apart, or the same
+-- surname and given names of 6+ letters one edit apart; surnames of the same grammatical
+-- gender (Nazarbayev is not Nazarbayeva). The later key maps to the earliest.
+near_spellings as (
+
+    select later.base_cluster_key, min(earlier.base_cluster_key) as near_cluster_key
+    from unreferenced_people as later
+    inner join unreferenced_people as earlier
+        on later.base_cluster_key > earlier.base_cluster_key
+        and ends_with(later.surname, 'a') = ends_with(earlier.surname, 'a')
+        and (
+            (
+                later.given_name = earlier.given_name
+                and least(length(later.surname), length(earlier.surname)) >= 7
+                and levenshtein(later.surname, earlier.surname) <= 1
+            )
+            or (
+                -- 'Dauletmurat' / 'Davletmurat Tajimuratov': Kazakh 'у' is written u or v
+                later.surname = earlier.surname
+                and least(length(later.given_name), length(earlier.given_name)) >= 6
+                and levenshtein(later.given_name, earlier.given_name) <= 1
+            )
+        )
+    group by later.base_cluster_key
+
+),
+
+respelled as (
+
+    select
+        keyed.* replace (coalesce(near_spellings.near_cluster_key, keyed.base_cluster_key) as base_cluster_key),
+        near_spellings.near_cluster_key is not null as near_spelling
+    from keyed
+    left join near_spellings on keyed.base_cluster_key = near_spellings.base_cluster_key
+
+),
+
+warehouse_owners as (
+
+    select
+        {{ last_name_token('name_key') }} as surname,
+        count(distinct base_cluster_key) as owner_count,
+        min(base_cluster_key) as cluster_key
+    from respelled
+    where entity_type = 'person' and {{ name_token_count('name_key') }} > 1
+    group by surname
+
+)
+
+select
+    respelled.entity_type,
+    respelled.name_key,
+    respelled.ref_id,
+    respelled.resolved_ref_id,
+    respelled.base_resolution,
+    respelled.near_spelling,
+    respelled.base_cluster_key as name_cluster_key,
+    case
+        when respelled.entity_type = 'person'
+            and respelled.resolved_ref_id is null
+            and {{ name_token_count('respelled.name_key') }} = 1
+            and warehouse_owners.owner_count = 1
+            then warehouse_owners.cluster_key
+    end as surname_owner_key
+from respelled
+left join warehouse_owners on respelled.name_key = warehouse_owners.surname
