@@ -354,7 +354,7 @@ def steppewatch_run(
             summary.articles_extracted = extract_task(home_path, EXTRACTOR_VERSION, n_process, run_id, runner)
             _timed(summary, "extract", t)
             build_inputs = _build_inputs(home_path, EXTRACTOR_VERSION)
-            if _skip_unchanged(home_path, published, build_inputs, summary, started_at):
+            if not full_refresh and _skip_unchanged(home_path, published, build_inputs, summary, started_at):
                 return summary
 
             stage = "landing gate"
