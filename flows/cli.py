@@ -116,6 +116,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         n_process=args.n_process or None,
         work_dir=args.work_dir,
         russian_share=args.russian_share,
+        reference=not args.no_reference,
+        fixed_incremental=args.fixed_incremental,
     )
     print(json.dumps(asdict(result), indent=2))
     return 0
@@ -301,6 +303,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.0,
         metavar="SHARE",
         help="share of Russian articles, 0..1 (made from corpus/ru/; the reference adds bare natasha)",
+    )
+    bench.add_argument(
+        "--no-reference", action="store_true", help="skip the bare-spaCy reference (incremental figures only)"
+    )
+    bench.add_argument(
+        "--fixed-incremental",
+        type=int,
+        default=20,
+        metavar="K",
+        help="new articles in the last incremental run, the same at every N (default 20)",
     )
     bench.set_defaults(handler=cmd_bench)
 

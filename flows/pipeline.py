@@ -27,7 +27,7 @@ from flows.interrupt import (
 )
 from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
 from flows.state import connect_state, state_path
-from flows.transform import incremental_base, keep_as_base
+from flows.transform import BaseBuild, incremental_base, keep_as_base
 
 # Bodies per extraction transaction; a killed run keeps every finished chunk.
 # Small enough that worker processes stay evenly busy up to the end of a run.
@@ -165,7 +165,7 @@ def gate_task(
 
 @task
 def transform_task(
-    state_db: Path, build_db: Path, work_dir: Path, extractor_version: str, base: Path | None
+    state_db: Path, build_db: Path, work_dir: Path, extractor_version: str, base: BaseBuild | None
 ):
     from flows.transform import build_warehouse
 
@@ -357,9 +357,15 @@ def steppewatch_run(
             if not full_refresh and _skip_unchanged(home_path, published, build_inputs, summary, started_at):
                 return summary
 
+            base, build_kind = incremental_base(home_path, build_inputs, full_refresh)
+            summary.message = build_kind if base is not None else f"full build: {build_kind}"
+            get_run_logger().info(summary.message)
+
             stage = "landing gate"
             t = time.perf_counter()
-            params = {"extractor_version": EXTRACTOR_VERSION}
+            # An incremental run validates what was landed or extracted since its base's run.
+            since = base.started_at if base is not None else datetime(1970, 1, 1)
+            params = {"extractor_version": EXTRACTOR_VERSION, "since": since}
             landing_gate = gate_task("landing", state_db, home_path, params, None, allow_shrink)
             summary.gate_summary = landing_gate.summary()
             _timed(summary, "gate_landing", t)
@@ -370,9 +376,6 @@ def steppewatch_run(
             stage = "transform (dbt build)"
             t = time.perf_counter()
             build_dir.mkdir(parents=True, exist_ok=True)
-            base, build_kind = incremental_base(home_path, build_inputs, full_refresh)
-            summary.message = build_kind if base is not None else f"full build: {build_kind}"
-            get_run_logger().info(summary.message)
             dbt_outcome = transform_task(state_db, build_db, home_path / "dbt", EXTRACTOR_VERSION, base)
             _timed(summary, "transform", t)
             raise_if_interrupted()  # dbt reports a stop signal as a failed build
@@ -408,7 +411,7 @@ def steppewatch_run(
                 summary.table_rows = publish_task(build_db, state_db, published, run_row)
                 _record_run(home_path, summary, started_at, finished=True)
                 _remember_publish(home_path, published, build_inputs, run_id)
-                keep_as_base(build_db, home_path, run_id, build_inputs)
+                keep_as_base(build_db, home_path, run_id, started_at, build_inputs)
             summary.published = str(published)
             _timed(summary, "publish", t)
         except GateFailed:

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from flows.paths import DBT_PROJECT_DIR
@@ -90,6 +91,8 @@ def run_dbt(
 BASE_DIR_NAME = "base"
 BASE_BUILD_NAME = "build.duckdb"
 BASE_RECORD_NAME = "build.json"
+# What an incremental build runs: every node that reads the state database, and their tests.
+INCREMENTAL_SELECTION = ("source:raw+", "source:nlp+")
 # What a base build must share with the run that starts from it.
 BASE_INPUT_KEYS = ("extractor_version", "code")
 
@@ -98,8 +101,15 @@ def base_dir(home: Path) -> Path:
     return Path(home) / BASE_DIR_NAME
 
 
-def incremental_base(home: Path, inputs: dict[str, str], full_refresh: bool) -> tuple[Path | None, str]:
-    """(the build file to start this run's build from, or None for a full build; why)."""
+@dataclass(frozen=True)
+class BaseBuild:
+    path: Path
+    run_id: str
+    started_at: datetime  # what was landed or extracted before this passed that run's gates
+
+
+def incremental_base(home: Path, inputs: dict[str, str], full_refresh: bool) -> tuple[BaseBuild | None, str]:
+    """(the build to start this run's build from, or None for a full build; why)."""
     if full_refresh:
         return None, "full refresh requested"
     directory = base_dir(home)
@@ -114,13 +124,19 @@ def incremental_base(home: Path, inputs: dict[str, str], full_refresh: bool) -> 
         return None, "the base build was made by other " + " and ".join(
             "build code" if key == "code" else "extractor version" for key in changed
         )
-    base = directory / BASE_BUILD_NAME
-    if not base.is_file():
+    path = directory / BASE_BUILD_NAME
+    if not path.is_file():
         return None, "the base build file is missing"
-    return base, f"incremental build from run {record.get('run_id')}"
+    try:
+        base = BaseBuild(path, str(record["run_id"]), datetime.fromisoformat(record["started_at"]))
+    except (KeyError, TypeError, ValueError) as error:
+        return None, f"unreadable base build record: {error}"
+    return base, f"incremental build from run {base.run_id}"
 
 
-def keep_as_base(build_db: Path, home: Path, run_id: str, inputs: dict[str, str]) -> None:
+def keep_as_base(
+    build_db: Path, home: Path, run_id: str, started_at: datetime, inputs: dict[str, str]
+) -> None:
     """After a publish: the audited build becomes the next run's base.
 
     The record goes first and comes back last, so a crash in between leaves no record and the
@@ -133,7 +149,13 @@ def keep_as_base(build_db: Path, home: Path, run_id: str, inputs: dict[str, str]
     os.replace(build_db, directory / BASE_BUILD_NAME)
     partial = record.with_suffix(".partial")
     partial.write_text(
-        json.dumps({"run_id": run_id, "inputs": {key: inputs.get(key) for key in BASE_INPUT_KEYS}}),
+        json.dumps(
+            {
+                "run_id": run_id,
+                "started_at": started_at.isoformat(),
+                "inputs": {key: inputs.get(key) for key in BASE_INPUT_KEYS},
+            }
+        ),
         encoding="utf-8",
     )
     os.replace(partial, record)
@@ -145,7 +167,7 @@ def forget_base(home: Path) -> None:
 
 
 def build_warehouse(
-    state_db: Path, build_db: Path, work_dir: Path, extractor_version: str, base: Path | None = None
+    state_db: Path, build_db: Path, work_dir: Path, extractor_version: str, base: BaseBuild | None = None
 ) -> DbtOutcome:
     """Seed, model and data-test everything into `build_db`, from nothing or from a copy of `base`.
 
@@ -158,10 +180,13 @@ def build_warehouse(
         build_db.unlink()
     if base is not None:
         # A copy, never the base itself: a failed build must leave the base as it was.
-        shutil.copyfile(base, build_db)
-    outcome = run_dbt(
-        ["build", "--exclude-resource-type", "unit_test"], state_db, build_db, work_dir, extractor_version
-    )
+        shutil.copyfile(base.path, build_db)
+    command = ["build", "--exclude-resource-type", "unit_test"]
+    if base is not None:
+        # Seeds, the reference views and their tests are in the base as this code built them
+        # (the base is only used when the code is unchanged): build what reads the state.
+        command += ["--select", *INCREMENTAL_SELECTION]
+    outcome = run_dbt(command, state_db, build_db, work_dir, extractor_version)
     # dbt's own writes are inside DuckDB; the injected fault stands for the build's last one,
     # once the build file exists. A real full disk comes back as a failed node ("No space left
     # on device"), which the flow reports as a full disk, not as a failed gate.

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import warehouse_rows
+from helpers import as_full_build, warehouse_rows
 
 from flows.audit import CONTRACT_TABLES
 from flows.lock import LOCK_NAME, RunLocked
@@ -219,6 +219,7 @@ def test_a_collapsing_table_and_a_broken_reference_fail_the_gate_by_name(sample_
     shutil.copy2(published, build)
     con = duckdb.connect(str(build))
     try:
+        as_full_build(con)
         # fct_mention collapses to one row (nothing points at it); every event names a missing country
         before = con.execute("SELECT count(*) FROM marts.fct_mention").fetchone()[0]
         con.execute(

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import as_full_build
 
 from flows.cli import main
 from flows.paths import PROJECT_ROOT, PUBLISHED_NAME, SAMPLE_CORPUS
@@ -99,6 +100,7 @@ def test_data_docs_show_unexpected_values_as_text_never_as_markup(sample_run, tm
     shutil.copy2(home / PUBLISHED_NAME, build)
     con = duckdb.connect(str(build))
     try:  # two values that fail a check, so the gate lists them in the Data Docs
+        as_full_build(con)
         con.execute(
             "UPDATE marts.dim_actor SET actor_type = ? WHERE actor_id = (SELECT min(actor_id) FROM marts.dim_actor)",
             [SCRIPT_TITLE],
