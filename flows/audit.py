@@ -99,7 +99,10 @@ def _context(home: Path):
     return context
 
 
-def _validate(context, gate: str, suite_spec: dict[str, Any], frame) -> list[CheckResult]:
+def _validate(
+    context, gate: str, suite_spec: dict[str, Any], frame, rendered: list | None = None
+) -> list[CheckResult]:
+    """Validate `frame` with the suite; `rendered` collects what Data Docs must render for it."""
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -129,6 +132,11 @@ def _validate(context, gate: str, suite_spec: dict[str, Any], frame) -> list[Che
         gx.Checkpoint(name=f"{gate}__{name}", validation_definitions=[definition], actions=[])
     )
     outcome = checkpoint.run(batch_parameters={"dataframe": frame})
+    if rendered is not None:
+        from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+        rendered.append(ExpectationSuiteIdentifier(name))
+        rendered.extend(outcome.run_results.keys())
     checks = []
     for validation in outcome.run_results.values():
         for result in validation.results:
@@ -161,11 +169,12 @@ def run_gate(
     started = time.time() - 1  # file times are coarse on some file systems
     result = GateResult(gate=gate)
     context = _context(home)
+    rendered: list = []
     con = duckdb.connect(str(database), read_only=True)
     try:
         for spec in load_suites(gate):
             frame = _query_frame(con, spec["query"], parameters)
-            result.checks.extend(_validate(context, gate, spec, frame))
+            result.checks.extend(_validate(context, gate, spec, frame, rendered))
         if gate == "marts" and published is not None and published.exists():
             frame = row_count_frame(con, published, min_keep_ratio=0.0 if allow_shrink else 0.5)
             if frame is not None:
@@ -179,11 +188,13 @@ def run_gate(
                         },
                     ],
                 }
-                result.checks.extend(_validate(context, gate, spec, frame))
+                result.checks.extend(_validate(context, gate, spec, frame, rendered))
     finally:
         con.close()
     escape_stored_results(home / "gx" / "uncommitted" / "validations", since=started)
-    context.build_data_docs()
+    # This gate's pages and the index only: rendering every stored result again would make
+    # each run slower than the last.
+    context.build_data_docs(resource_identifiers=rendered)
     result.data_docs = home / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     return result
 
