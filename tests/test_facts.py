@@ -349,6 +349,9 @@ def test_an_arrest_without_its_charge_takes_the_charge_the_article_states_of_tha
         "with money laundering."
     )
     assert [d.charge for d in facts.detentions] == [None, None]
+    # a charge dated to another year belongs to another episode
+    facts, _ = run("Zhanbolat Mamai was arrested in late February. In 2015, he was charged with fraud.")
+    assert [d.charge for d in facts.detentions] == [None]
 
 
 def test_a_counted_group_is_the_people_the_next_sentence_lists() -> None:
@@ -365,6 +368,9 @@ def test_a_counted_group_is_the_people_the_next_sentence_lists() -> None:
     facts, mentions = run(
         lede + "Prosecutors had sought jail terms for Kamchibek Tashiyev and Sadyr Zhaparov."
     )
+    assert detainees(facts, mentions) == [3]
+    # people who only comment on the case are not the group
+    facts, mentions = run(lede + "Kamchibek Tashiyev, Sadyr Zhaparov and Talant Mamytov said nothing.")
     assert detainees(facts, mentions) == [3]
 
 

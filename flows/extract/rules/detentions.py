@@ -363,13 +363,17 @@ def _charge_named_elsewhere(ctx: ArticleContext, draft: DetentionDraft) -> None:
     """An arrest the article tells without its charge ('Mamai was arrested in late February.') takes the
     charge the article states of that person elsewhere ('He faces up to 10 years in prison on charges of
     organizing mass riots'): the first one in a sentence that names that person and no one else, or
-    opens with a 'he'/'she' that refers to them. Only explicit charge phrases ('on charges of',
+    opens with a 'he'/'she' that refers to them, and is not dated to another year. Only explicit charge phrases ('on charges of',
     'charged with', 'convicted of', 'accused of') count, and only for a person with one episode in the
     article: with two, a charge could be either's."""
     if draft.charge is not None or draft.mention is None:
         return
     person = draft.mention.name_key or draft.mention.canonical_name
+    year = draft.detained_date.year if draft.detained_date is not None else None
     for sentence in ctx.sentences:
+        # a sentence dated to another year tells another episode ('In 2015 he was accused of fraud')
+        if any(d.value is not None and d.value.year != year for d in ctx.dates_in(sentence)):
+            continue
         people = ctx.persons_in(sentence.start, sentence.end)
         if not people and _LEADING_PRONOUN.match(sentence.text):
             people = ctx.resolve_pronoun(sentence, sentence.start, False)
@@ -431,9 +435,18 @@ def _name_counted_groups(ctx: ArticleContext, drafts: list[DetentionDraft]) -> l
     return out
 
 
+# the listing sentence speaks of the case ('Prosecutors had sought jail terms for A, B and C'), not of
+# people who commented on it
+_CUSTODY_CONTEXT = re.compile(
+    r"\b(?:jail|prison|sentenc|convict|charg|detain|detention|arrest|custody|court|judge|prosecut|trial"
+    r"|defendant|accused|guilty|verdict)\w*",
+    re.I,
+)
+
+
 def _next_listed_people(ctx: ArticleContext, sentence: Sentence) -> list[Mention] | None:
     """The people the first sentence after `sentence` that names anyone lists together ('A, B and C'),
-    if it names no one else; None otherwise. Only within the next two sentences of the article."""
+    if it names no one else and speaks of the case; None otherwise. Only within the next two sentences."""
     for nxt in ctx.sentences[sentence.index + 1 : sentence.index + 3]:
         people = ctx.persons_in(nxt.start, nxt.end)
         if not people:
@@ -442,7 +455,7 @@ def _next_listed_people(ctx: ArticleContext, sentence: Sentence) -> list[Mention
             LIST_GLUE.fullmatch(ctx.body[a.char_end : b.char_start])
             for a, b in zip(people, people[1:], strict=False)
         )
-        return people if len(people) >= 2 and glued else None
+        return people if len(people) >= 2 and glued and _CUSTODY_CONTEXT.search(nxt.text) else None
     return None
 
 
