@@ -309,6 +309,15 @@ def test_a_demanded_release_of_an_uncounted_group_is_no_detention() -> None:
     assert facts.detentions == []
 
 
+def test_a_fine_on_top_of_a_prison_term_leaves_the_prison_term_the_outcome() -> None:
+    # case-628 (real text, shortened)
+    facts, _ = run(
+        "A court sentenced Zhanbolat Mamai to 10 years in prison on October 17. According to them, the "
+        "court also ordered Mamai to pay a hefty fine."
+    )
+    assert [(d.outcome, d.term_days) for d in facts.detentions] == [("sentenced", 3650)]
+
+
 def test_fined_and_released() -> None:
     facts, names = run("Zhanbolat Mamai was fined 100,000 tenge. Asiya Tulesova was released on Friday.")
     assert [

@@ -22,6 +22,7 @@ from flows.extract.rules.detainees import LIST_GLUE, Detainees, Trigger, detaine
 from flows.extract.rules.lexicon import AUTHORITIES, NUMBER
 from flows.extract.rules.negation import is_unreal
 from flows.extract.rules.terms import (
+    ADMIN_ARREST_MAX_DAYS,
     SENTENCE_WORDS,
     TERM,
     better_outcome,
@@ -512,6 +513,13 @@ def _update(
     precision: str,
 ) -> None:
     merged = better_outcome(draft.outcome, outcome)
+    # a fine on top of a prison term ('sentenced to 10 years ... the court also ordered him to pay a
+    # fine') leaves the prison term the outcome
+    prison_term = (
+        draft.term_days if draft.outcome == "sentenced" else term if outcome == "sentenced" else None
+    )
+    if {draft.outcome, outcome} == {"sentenced", "fined"} and (prison_term or 0) > ADMIN_ARREST_MAX_DAYS:
+        merged = "sentenced"
     if merged != draft.outcome or (merged == outcome and draft.term_days is None):
         draft.term_days = term if term is not None else draft.term_days
     draft.outcome = merged
