@@ -222,9 +222,15 @@ undated_choice as (
                 then any_value(anchor_detention_id) filter (where same_term)
             when count(*) filter (where same_day) = 1
                 then any_value(anchor_detention_id) filter (where same_day)
+            -- the charge and the open arrest, when both decide, must agree
             when count(*) filter (where same_charge) = 1
+                and count(*) filter (where follows_arrest and not same_charge) = 0
                 then any_value(anchor_detention_id) filter (where same_charge)
             when count(*) filter (where follows_arrest) = 1
+                and not (
+                    count(*) filter (where same_charge) = 1
+                    and count(*) filter (where same_charge and not follows_arrest) = 1
+                )
                 then any_value(anchor_detention_id) filter (where follows_arrest)
             when count(*) = 1 and any_value(published_date) is not null
                 then any_value(anchor_detention_id)
