@@ -17,7 +17,8 @@
 -- prison term being served reaches back that term too, to an episode no release closed). The
 -- report joins on positive evidence only: the one candidate with its prison term, the one with
 -- a report on the same day and month (a date given without its year), the one whose reports name
--- the same family of charge (money laundering, mass riots, extremism, ...), the one candidate still
+-- the same family of charge (money laundering, mass riots, extremism, ...; when it and an open
+-- arrest both decide, they must agree), the one candidate still
 -- open when the report is a verdict or release that follows its arrest (an episode with no
 -- release yet), or, in a dated
 -- article, the one candidate current at publication. Reports left apart are a case per
