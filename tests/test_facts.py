@@ -309,11 +309,78 @@ def test_a_demanded_release_of_an_uncounted_group_is_no_detention() -> None:
     assert facts.detentions == []
 
 
+def test_a_fine_on_top_of_a_prison_term_leaves_the_prison_term_the_outcome() -> None:
+    # case-628 (real text, shortened)
+    facts, _ = run(
+        "A court sentenced Zhanbolat Mamai to 10 years in prison on October 17. According to them, the "
+        "court also ordered Mamai to pay a hefty fine."
+    )
+    assert [(d.outcome, d.term_days) for d in facts.detentions] == [("sentenced", 3650)]
+
+
 def test_fined_and_released() -> None:
     facts, names = run("Zhanbolat Mamai was fined 100,000 tenge. Asiya Tulesova was released on Friday.")
     assert [
         (names[d.detainee_mention_no].canonical_name, d.outcome, d.term_days) for d in facts.detentions
     ] == [("Zhanbolat Mamai", "fined", None), ("Asiya Tulesova", "released", None)]
+
+
+def test_a_verdict_without_its_term_takes_the_term_the_article_gives_that_person() -> None:
+    # case-623 (real text, shortened): the term is in the lede, the verdict in a later paragraph
+    lede = (
+        "Uzbekistan's Supreme Court has rejected an appeal by Dauletmurat Tajimuratov, a Karakalpak lawyer "
+        "and activist, against a 16-year prison term on charges of sowing unrest. "
+    )
+    verdict = "In January, he was found guilty of an array of grave charges."
+    facts, _ = run(lede + "The court announced its decision on June 5. " + verdict)
+    [d] = facts.detentions
+    assert (d.outcome, d.term_days) == ("sentenced", 5840)
+    # a term in a sentence naming someone else too is not that person's
+    facts, _ = run(
+        "Dauletmurat Tajimuratov and Sadyr Japarov spoke of a 16-year prison term. Tajimuratov was "
+        "found guilty of an array of grave charges."
+    )
+    assert [(d.outcome, d.term_days) for d in facts.detentions] == [("sentenced", None)]
+
+
+def test_an_arrest_without_its_charge_takes_the_charge_the_article_states_of_that_person() -> None:
+    # case-606 (real text): the charge is in the next sentence, on 'He'
+    body = (
+        "The 34-year-old Zhanbolat Mamai was arrested in late February. He faces up to 10 years in prison on "
+        "charges of organizing mass riots during protests in January."
+    )
+    facts, _ = run(body)
+    [d] = facts.detentions
+    assert d.charge == "organizing mass riots during protests in January"
+    # two episodes of one person in the article: the charge could be either's
+    facts, _ = run(
+        "Zhanbolat Mamai was arrested on February 21, 2020. In 2017, Mamai was detained. He was charged "
+        "with money laundering."
+    )
+    assert [d.charge for d in facts.detentions] == [None, None]
+    # a charge dated to another year belongs to another episode
+    facts, _ = run("Zhanbolat Mamai was arrested in late February. In 2015, he was charged with fraud.")
+    assert [d.charge for d in facts.detentions] == [None]
+
+
+def test_a_counted_group_is_the_people_the_next_sentence_lists() -> None:
+    # case-611 (real text): the lede counts the MPs, the next sentence names them
+    lede = (
+        "BISHKEK: A court in Kyrgyzstan sentenced three opposition members of Parliament to up to 18 months "
+        "in jail yesterday for leading a protest. "
+    )
+    names = "Prosecutors had sought jail terms for nationalist MPs Kamchibek Tashiyev, Sadyr Zhaparov and {}."
+    facts, mentions = run(lede + names.format("Talant Mamytov"), date(2013, 3, 30))
+    assert detainees(facts, mentions) == ["Kamchybek Tashiev", "Sadyr Japarov", "Talant Mamytov"]
+    assert {(d.outcome, d.detained_date) for d in facts.detentions} == {("sentenced", date(2013, 3, 29))}
+    # a list of another size is not the group
+    facts, mentions = run(
+        lede + "Prosecutors had sought jail terms for Kamchibek Tashiyev and Sadyr Zhaparov."
+    )
+    assert detainees(facts, mentions) == [3]
+    # people who only comment on the case are not the group
+    facts, mentions = run(lede + "Kamchibek Tashiyev, Sadyr Zhaparov and Talant Mamytov said nothing.")
+    assert detainees(facts, mentions) == [3]
 
 
 # ---------------------------------------------------------------------------------------- elections

@@ -97,11 +97,15 @@ def _actor_id(home: Path, name: str) -> str:
     return rows[0][0]
 
 
-def _article_of(home: Path, evidence: str) -> tuple[str, str]:
+def _article_of(home: Path, evidence: str, detainee: str | None = None) -> tuple[str, str]:
+    """The article and report of a sentence; of `detainee`'s own report when the sentence names several."""
     con = duckdb.connect(str(home / PUBLISHED_NAME), read_only=True)
     try:
         rows = con.execute(
-            "select article_id, detention_id from marts.fct_detention where evidence_text = ?", [evidence]
+            """select d.article_id, d.detention_id from marts.fct_detention d
+               left join marts.dim_actor a using (actor_id)
+               where d.evidence_text = ? and (a.name = ? or ? is null) order by d.detention_id""",
+            [evidence, detainee, detainee],
         ).fetchall()
     finally:
         con.close()
@@ -288,7 +292,7 @@ def test_every_page_renders_offline_without_a_request(sample_site, page):
 def test_detainee_and_her_evidence_on_the_detentions_page_and_her_page(sample_site):
     home, site_dir, _ = sample_site
     actor_id = _actor_id(home, DETAINEE)
-    article_id, detention_id = _article_of(home, EVIDENCE)
+    article_id, detention_id = _article_of(home, EVIDENCE, DETAINEE)
 
     detentions = open_offline((site_dir / "detentions.html").resolve().as_uri()).dom
     row = _row_with(detentions, DETAINEE)

@@ -287,3 +287,19 @@ def test_the_subject_holds_the_share_not_the_man_it_names():
     extraction, names = _extract(text)
     shares = {names[r.actor_mention_no]: r.vote_share_pct for r in extraction.facts.election_results}
     assert shares == {"Serdar Berdimuhamedov": 72.9}
+
+
+def test_a_detention_date_without_its_year_is_the_last_one_before_the_article():
+    # case-601/608 (real text, shortened): a day and month, or a month, with the page's date
+    past = find_dates("находится под арестом с 10 февраля", anchor=date(2017, 4, 20), past=True)
+    assert [(d.value, d.precision) for d in past] == [(date(2017, 2, 10), "day")]
+    last_year = find_dates("29 ноября его приговорили", anchor=date(2024, 1, 19), past=True)
+    assert [(d.value, d.precision) for d in last_year] == [(date(2023, 11, 29), "day")]
+    month = find_dates("В январе суд приговорил его", anchor=date(2024, 6, 1), past=True)
+    assert [(d.value, d.precision) for d in month] == [(date(2024, 1, 1), "month")]
+    # a deadline is not a past event; without `past` (elections) nothing changes
+    assert find_dates("арестовали до 10 мая", anchor=date(2017, 4, 20), past=True)[0].value is None
+    assert find_dates("с 10 февраля", anchor=date(2017, 4, 20))[0].value is None
+    extraction, names = _extract("29 ноября Марата Жыланбаева приговорили к семи годам.", date(2024, 1, 19))
+    [d] = extraction.facts.detentions
+    assert (d.detained_date, d.detained_date_precision) == (date(2023, 11, 29), "day")

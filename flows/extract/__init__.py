@@ -16,7 +16,7 @@ from flows.extract.nlp import Analysis
 from flows.extract.reference import seeds_fingerprint
 
 # Bump CODE_VERSION when extraction logic changes; the seed hash follows reference-data edits.
-CODE_VERSION = "2.2.0"
+CODE_VERSION = "2.3.0"
 EXTRACTOR_VERSION: str = f"{CODE_VERSION}+{seeds_fingerprint()}"
 
 ENGLISH = ("en",)

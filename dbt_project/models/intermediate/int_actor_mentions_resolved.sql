@@ -9,7 +9,7 @@
 -- Person and organization mentions resolved to an actor across the whole warehouse.
 --
 -- The names resolve in int_actor_name_clusters (reference ids, shared name keys, near
--- spellings: see there). Here each mention takes its name's cluster, and a lone surname
+-- spellings, names an article states are another name of a person: see there). Here each mention takes its name's cluster, and a lone surname
 -- ('Mamai') that its article did not resolve joins the multi-token person cluster with that
 -- last name token: the one in its own article when exactly one is there; else, when its
 -- article has none, the unique one across the warehouse. When several clusters share the
@@ -39,6 +39,7 @@ respelled as (
         names.resolved_ref_id,
         names.base_resolution,
         names.near_spelling,
+        names.stated_alias,
         names.name_cluster_key as base_cluster_key,
         names.surname_owner_key
     from mentions
@@ -98,6 +99,7 @@ final as (
         coalesce(surname_cluster_key, base_cluster_key) as cluster_key,
         case
             when surname_cluster_key is not null then 'surname'
+            when stated_alias then 'stated_alias'
             when near_spelling then 'near_spelling'
             else base_resolution
         end as resolution

@@ -10,7 +10,8 @@
 --      matched to, when exactly one was (an unmatched spelling of a known name);
 --   3. entity_type || ':' || name_key;
 --   then a person key one edit from another with the same given name, or the same surname,
---   joins it (near_spellings).
+--   joins it (near_spellings), and a name an article states is another name of a person
+--   ('X, who works under the name Y') joins that person (stated_aliases).
 -- A lone surname also carries the unique multi-token person cluster with that last name token
 -- across the warehouse (surname_owner_key), for articles that name nobody with it.
 with names as (
@@ -69,16 +70,20 @@ unreferenced_people as (
 
 -- Two spellings of one person that name_key does not fold ('Galia Tamabayeva' / 'Ghalia
 -- Tamambaeva'): the same given name and surnames of 7+ letters one edit apart, or the same
--- surname and given names of 6+ letters one edit apart; surnames of the same grammatical
--- gender (Nazarbayev is not Nazarbayeva). The later key maps to the earliest.
+-- surname and given names of 6+ letters one edit apart, or a given name in its full and short
+-- form with surnames one edit apart; surnames of the same grammatical
+-- gender (Nazarbayev is not Nazarbayeva). Or the same given name and a Tajik surname in its
+-- Russian and its Tajik form (-ov/-ev against -i, -zoda or the stem). The later key maps to the
+-- earliest.
 near_spellings as (
 
     select later.base_cluster_key, min(earlier.base_cluster_key) as near_cluster_key
     from unreferenced_people as later
     inner join unreferenced_people as earlier
         on later.base_cluster_key > earlier.base_cluster_key
-        and ends_with(later.surname, 'a') = ends_with(earlier.surname, 'a')
         and (
+            ends_with(later.surname, 'a') = ends_with(earlier.surname, 'a')
+            and (
             (
                 later.given_name = earlier.given_name
                 and least(length(later.surname), length(earlier.surname)) >= 7
@@ -90,17 +95,79 @@ near_spellings as (
                 and least(length(later.given_name), length(earlier.given_name)) >= 6
                 and levenshtein(later.given_name, earlier.given_name) <= 1
             )
+            or (
+                -- 'Zhanbolat Rakhmatulla' / 'Zhanbol Rakhmetulla': a given name written in its full
+                -- and its short form (one the other's start, 5+ letters) and surnames of 7+ letters
+                -- one edit apart (Kazakh 'ә' is written a or e)
+                (starts_with(later.given_name, earlier.given_name) or starts_with(earlier.given_name, later.given_name))
+                and least(length(later.given_name), length(earlier.given_name)) >= 5
+                and least(length(later.surname), length(earlier.surname)) >= 7
+                and levenshtein(later.surname, earlier.surname) <= 1
+            )
+            )
+            or (
+                -- Tajik surnames shed the Russian -ov/-ev for -i, -zoda or the bare stem
+                -- ('Ghurbatov' / 'Ghurbati', 'Rahmonov' / 'Rahmon'): the same given name and the
+                -- same stem of 4+ letters, neither a Russian feminine -ova/-eva
+                later.given_name = earlier.given_name
+                and later.surname <> earlier.surname
+                and not regexp_matches(later.surname, '[oe]va$')
+                and not regexp_matches(earlier.surname, '[oe]va$')
+                and regexp_replace(later.surname, '(ov|ev|zoda|zod|zade|i)$', '')
+                = regexp_replace(earlier.surname, '(ov|ev|zoda|zod|zade|i)$', '')
+                and length(regexp_replace(later.surname, '(ov|ev|zoda|zod|zade|i)$', '')) >= 4
+            )
         )
     group by later.base_cluster_key
+
+),
+
+-- One person under two names, as the article itself says: 'Ghurbatov, who works under the name
+-- Abdullo Ghurbati', 'X, also known as Y', 'X, whose real name is Y', 'X (pen name Y)'. The second
+-- name's key joins the first's person everywhere, so another outlet's 'Abdullo Ghurbati' is him too.
+stated_aliases as (
+
+    select alias_name.base_cluster_key, min(named_name.base_cluster_key) as alias_cluster_key
+    from {{ ref('int_mentions_located') }} as named
+    inner join {{ ref('int_mentions_located') }} as alias
+        on named.article_id = alias.article_id
+        and alias.char_start > named.char_end
+        and alias.char_start - named.char_end <= 60
+    inner join {{ ref('stg_articles') }} as articles on named.article_id = articles.article_id
+    inner join keyed as named_name
+        on named.entity_type = named_name.entity_type
+        and named.name_key is not distinct from named_name.name_key
+        and named.ref_id is not distinct from named_name.ref_id
+    inner join keyed as alias_name
+        on alias.entity_type = alias_name.entity_type
+        and alias.name_key is not distinct from alias_name.name_key
+        and alias.ref_id is not distinct from alias_name.ref_id
+    where named.entity_type = 'person'
+        and alias.entity_type = 'person'
+        and named_name.base_cluster_key <> alias_name.base_cluster_key
+        and {{ name_token_count('alias.name_key') }} > 1
+        and regexp_full_match(
+            lower(substring(articles.body, named.char_end + 1, alias.char_start - named.char_end)),
+            '\s*[,(]\s*(who (works|writes|blogs|publishes|is known|goes|went|wrote|worked) (under|by) the '
+            || '(pen |working |stage |professional )?name|(better |also |widely )?known as|a\.?k\.?a\.?'
+            || '|(whose )?(real|legal|birth|given|full) name( is|:)?|(his |her )?(pen name|pseudonym)( is|:)?)'
+            || '\s*[«"“]?\s*'
+        )
+    group by alias_name.base_cluster_key
 
 ),
 
 respelled as (
 
     select
-        keyed.* replace (coalesce(near_spellings.near_cluster_key, keyed.base_cluster_key) as base_cluster_key),
-        near_spellings.near_cluster_key is not null as near_spelling
+        keyed.* replace (
+            coalesce(stated_aliases.alias_cluster_key, near_spellings.near_cluster_key, keyed.base_cluster_key)
+                as base_cluster_key
+        ),
+        near_spellings.near_cluster_key is not null as near_spelling,
+        stated_aliases.alias_cluster_key is not null as stated_alias
     from keyed
+    left join stated_aliases on keyed.base_cluster_key = stated_aliases.base_cluster_key
     left join near_spellings on keyed.base_cluster_key = near_spellings.base_cluster_key
 
 ),
@@ -124,6 +191,7 @@ select
     respelled.resolved_ref_id,
     respelled.base_resolution,
     respelled.near_spelling,
+    respelled.stated_alias,
     respelled.base_cluster_key as name_cluster_key,
     case
         when respelled.entity_type = 'person'

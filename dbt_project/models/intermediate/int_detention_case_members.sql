@@ -13,9 +13,12 @@
 -- People, undated reports: the candidate episodes are the person's dated episodes the report
 -- does not contradict (days of administrative arrest against a criminal case or the reverse,
 -- another prison term) and, when its article is dated, that were current when it appeared
--- (begun by then, and ended less than two years plus the longest term before). The
+-- (begun by then, and ended less than two years plus the longest term before; a report of a
+-- prison term being served reaches back that term too, to an episode no release closed). The
 -- report joins on positive evidence only: the one candidate with its prison term, the one with
--- a report on the same day and month (a date given without its year), the one candidate still
+-- a report on the same day and month (a date given without its year), the one whose reports name
+-- the same family of charge (money laundering, mass riots, extremism, ...; when it and an open
+-- arrest both decide, they must agree), the one candidate still
 -- open when the report is a verdict or release that follows its arrest (an episode with no
 -- release yet), or, in a dated
 -- article, the one candidate current at publication. Reports left apart are a case per
@@ -55,6 +58,9 @@ reports as (
         detentions.detained_date,
         detentions.detained_date_precision,
         detentions.detained_day_month,
+        -- the families of charge the report names (money laundering, mass riots, extremism, ...)
+        {{ charge_families("lower(coalesce(detentions.charge, '') || ' ' || coalesce(detentions.evidence_text, ''))") }}
+            as charge_families,
         -- the date the report speaks from: the article's publication date, else the dateline or
         -- page date extraction read
         coalesce(articles.published_date, detentions.reported_date) as published_date,
@@ -138,6 +144,7 @@ person_episode_keys as (
         min(range_start) as episode_start,
         max(range_end) as episode_end,
         max(term_days) as longest_term_days,
+        list_distinct(flatten(list(charge_families))) as charge_families,
         list(distinct strftime(range_start, '%m-%d')) filter (where detained_date_precision = 'day')
             as day_months,
         -- still open: its last report is no release and no administrative arrest already served
@@ -163,6 +170,7 @@ undated_candidates as (
         keys.anchor_detention_id,
         coalesce(list_contains(keys.criminal_terms, undated.term_days), false) as same_term,
         coalesce(list_contains(keys.day_months, undated.detained_day_month), false) as same_day,
+        len(list_intersect(keys.charge_families, undated.charge_families)) > 0 as same_charge,
         -- 'a sentence or a release follows its arrest into the arrest's case': a later stage of an
         -- episode still open
         keys.is_open and undated.outcome in ('sentenced', 'suspended_sentence', 'fined', 'released')
@@ -186,8 +194,15 @@ undated_candidates as (
             undated.published_date is null
             or (
                 keys.episode_start <= undated.published_date
+                -- a report of a prison term being served speaks of an episode up to that term old,
+                -- one no release has closed
                 and undated.published_date
-                <= keys.episode_end + to_days(730 + coalesce(keys.longest_term_days, 0))
+                <= keys.episode_end + to_days(
+                    730 + greatest(
+                        coalesce(keys.longest_term_days, 0),
+                        case when keys.is_open then coalesce(undated.term_days, 0) else 0 end
+                    )
+                )
             )
         )
 
@@ -208,7 +223,15 @@ undated_choice as (
                 then any_value(anchor_detention_id) filter (where same_term)
             when count(*) filter (where same_day) = 1
                 then any_value(anchor_detention_id) filter (where same_day)
+            -- the charge and the open arrest, when both decide, must agree
+            when count(*) filter (where same_charge) = 1
+                and count(*) filter (where follows_arrest and not same_charge) = 0
+                then any_value(anchor_detention_id) filter (where same_charge)
             when count(*) filter (where follows_arrest) = 1
+                and not (
+                    count(*) filter (where same_charge) = 1
+                    and count(*) filter (where same_charge and not follows_arrest) = 1
+                )
                 then any_value(anchor_detention_id) filter (where follows_arrest)
             when count(*) = 1 and any_value(published_date) is not null
                 then any_value(anchor_detention_id)

@@ -10,7 +10,7 @@ article says of one detainee into one row. Negated and hypothetical triggers ('w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from flows.extract.rules.detainees import LIST_GLUE, Detainees, Trigger, detaine
 from flows.extract.rules.lexicon import AUTHORITIES, NUMBER
 from flows.extract.rules.negation import is_unreal
 from flows.extract.rules.terms import (
+    ADMIN_ARREST_MAX_DAYS,
     SENTENCE_WORDS,
     TERM,
     better_outcome,
@@ -320,7 +321,73 @@ def extract_detentions(ctx: ArticleContext) -> list[DetentionDraft]:
     for draft in drafts.values():
         if draft.final_release and draft.outcome == "sentenced":
             draft.outcome = "released"
-    return _drop_lede_summaries([drafts[k] for k in order])
+    for key, episodes in by_detainee.items():
+        if len(episodes) == 1 and episodes[0].mention is not None and key.startswith("person:"):
+            _term_named_elsewhere(ctx, episodes[0])
+            _charge_named_elsewhere(ctx, episodes[0])
+    return _drop_lede_summaries(_name_counted_groups(ctx, [drafts[k] for k in order]))
+
+
+# 'a 16-year prison term', 'his seven-year sentence', 'a 10-year jail term'
+_TERM_NOUN_PHRASE = re.compile(
+    rf"\b(?:{NUMBER}|\d+(?:\.\d+)?)[- ](?:and[- ]a[- ]half[- ])?year[- ](?:(?:prison|jail|custodial|colony)[- ])?"
+    r"(?:term|sentence)\b",
+    re.I,
+)
+
+
+def _term_named_elsewhere(ctx: ArticleContext, draft: DetentionDraft) -> None:
+    """A verdict the article tells without its term ('In January, he was found guilty of ...') takes
+    the one prison term the article gives that person in a sentence naming them and no one else
+    ('the Supreme Court has rejected an appeal by X against a 16-year prison term'). Only for a
+    person with one episode in the article: with two, a term could be either's."""
+    if draft.outcome != "sentenced" or draft.term_days is not None or draft.mention is None:
+        return
+    person = draft.mention.name_key or draft.mention.canonical_name
+    terms: set[int] = set()
+    for sentence in ctx.sentences:
+        people = ctx.persons_in(sentence.start, sentence.end)
+        if len(people) != 1 or (people[0].name_key or people[0].canonical_name) != person:
+            continue
+        for m in _TERM_NOUN_PHRASE.finditer(sentence.text):
+            term = parse_term_days(m.group(0))
+            if term is not None:
+                terms.add(term)
+    if len(terms) == 1:
+        draft.term_days = terms.pop()
+
+
+_LEADING_PRONOUN = re.compile(r"\s*(?:he|she)\b", re.I)
+
+
+def _charge_named_elsewhere(ctx: ArticleContext, draft: DetentionDraft) -> None:
+    """An arrest the article tells without its charge ('Mamai was arrested in late February.') takes the
+    charge the article states of that person elsewhere ('He faces up to 10 years in prison on charges of
+    organizing mass riots'): the first one in a sentence that names that person and no one else, or
+    opens with a 'he'/'she' that refers to them, and is not dated to another year. Only explicit charge phrases ('on charges of',
+    'charged with', 'convicted of', 'accused of') count, and only for a person with one episode in the
+    article: with two, a charge could be either's."""
+    if draft.charge is not None or draft.mention is None:
+        return
+    person = draft.mention.name_key or draft.mention.canonical_name
+    year = draft.detained_date.year if draft.detained_date is not None else None
+    for sentence in ctx.sentences:
+        # a sentence dated to another year tells another episode ('In 2015 he was accused of fraud')
+        if any(d.value is not None and d.value.year != year for d in ctx.dates_in(sentence)):
+            continue
+        people = ctx.persons_in(sentence.start, sentence.end)
+        if not people and _LEADING_PRONOUN.match(sentence.text):
+            people = ctx.resolve_pronoun(sentence, sentence.start, False)
+        if len(people) != 1 or (people[0].name_key or people[0].canonical_name) != person:
+            continue
+        for pattern in _CHARGE[:3]:
+            m = pattern.search(sentence.text)
+            if m:
+                found = m.groupdict().get("c") or m.groupdict().get("c2") or ""
+                charge = _CHARGE_STOP.sub("", found).strip(" ,“”\"'")
+                if charge:
+                    draft.charge = charge
+                    return
 
 
 def _article_date(ctx: ArticleContext) -> date | None:
@@ -342,6 +409,55 @@ def _as_commuted(
     if new_outcome in {"suspended_sentence", "fined", "released"}:
         return (new_term if new_outcome == "suspended_sentence" else None), new_outcome
     return term, outcome
+
+
+def _name_counted_groups(ctx: ArticleContext, drafts: list[DetentionDraft]) -> list[DetentionDraft]:
+    """'A court sentenced three opposition members of Parliament to up to 18 months ... Prosecutors had
+    sought jail terms for nationalist MPs A, B and C': when no one in the article is named detained, a
+    counted group whose count is the number of people the next sentence that names people lists together
+    (and names no one else) is those people, one row each. The reverse of `_drop_lede_summaries`."""
+    if any(d.mention is not None for d in drafts):
+        return drafts
+    out: list[DetentionDraft] = []
+    named: set[str] = set()
+    for d in drafts:
+        listed = _next_listed_people(ctx, d.sentence) if d.count is not None and 2 <= d.count <= 9 else None
+        keys = [f"person:{m.name_key or m.canonical_name}" for m in listed or []]
+        if listed is None or len(listed) != d.count or named & set(keys):
+            out.append(d)
+            continue
+        named.update(keys)
+        for key, m in zip(keys, listed, strict=True):
+            out.append(
+                replace(
+                    d, key=key, mention=m, count=None, sentences=list(d.sentences), triggers=list(d.triggers)
+                )
+            )
+    return out
+
+
+# the listing sentence speaks of the case ('Prosecutors had sought jail terms for A, B and C'), not of
+# people who commented on it
+_CUSTODY_CONTEXT = re.compile(
+    r"\b(?:jail|prison|sentenc|convict|charg|detain|detention|arrest|custody|court|judge|prosecut|trial"
+    r"|defendant|accused|guilty|verdict)\w*",
+    re.I,
+)
+
+
+def _next_listed_people(ctx: ArticleContext, sentence: Sentence) -> list[Mention] | None:
+    """The people the first sentence after `sentence` that names anyone lists together ('A, B and C'),
+    if it names no one else and speaks of the case; None otherwise. Only within the next two sentences."""
+    for nxt in ctx.sentences[sentence.index + 1 : sentence.index + 3]:
+        people = ctx.persons_in(nxt.start, nxt.end)
+        if not people:
+            continue
+        glued = all(
+            LIST_GLUE.fullmatch(ctx.body[a.char_end : b.char_start])
+            for a, b in zip(people, people[1:], strict=False)
+        )
+        return people if len(people) >= 2 and glued and _CUSTODY_CONTEXT.search(nxt.text) else None
+    return None
 
 
 def _drop_lede_summaries(drafts: list[DetentionDraft]) -> list[DetentionDraft]:
@@ -397,6 +513,13 @@ def _update(
     precision: str,
 ) -> None:
     merged = better_outcome(draft.outcome, outcome)
+    # a fine on top of a prison term ('sentenced to 10 years ... the court also ordered him to pay a
+    # fine') leaves the prison term the outcome
+    prison_term = (
+        draft.term_days if draft.outcome == "sentenced" else term if outcome == "sentenced" else None
+    )
+    if {draft.outcome, outcome} == {"sentenced", "fined"} and (prison_term or 0) > ADMIN_ARREST_MAX_DAYS:
+        merged = "sentenced"
     if merged != draft.outcome or (merged == outcome and draft.term_days is None):
         draft.term_days = term if term is not None else draft.term_days
     draft.outcome = merged

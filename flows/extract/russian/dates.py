@@ -2,7 +2,8 @@
 
 '29 сентября 2024 года' -> day; 'в июле 2018 года' -> month; 'в 2024 году' -> year;
 '9 июня' alone -> a day and month with no year (`day_month`); 'сегодня', 'вчера',
-'в прошлом году' count from the article's own date when it has one.
+'в прошлом году' count from the article's own date when it has one, and so, for a detention
+(which has happened by the time it is reported), do '9 июня' and 'в январе'.
 """
 
 from __future__ import annotations
@@ -54,7 +55,19 @@ class RuDate:
     day_month: str | None = None
 
 
-def find_dates(text: str, anchor: date | None = None) -> list[RuDate]:
+# 'до 10 мая', 'на 12 марта', 'по 5 июня': a deadline or an appointment, not a past event
+_FUTURE_LEAD = re.compile(r"(?i)(?:\bдо|\bпо|\bна)\s*$")
+
+
+def _past_year(anchor: date, month: int, day: int) -> int:
+    """The year of the last such day (or month) up to the article's date."""
+    return anchor.year if (month, day) <= (anchor.month, anchor.day) else anchor.year - 1
+
+
+def find_dates(text: str, anchor: date | None = None, *, past: bool = False) -> list[RuDate]:
+    """The date phrases of `text`. With `past` (a detention, which has happened by the time it is
+    reported), a day and month or a month given without a year ('с 10 февраля', 'в январе') is the
+    last one up to the article's date `anchor`, unless a deadline or appointment ('до 10 мая')."""
     out: list[RuDate] = []
     taken: list[tuple[int, int]] = []
 
@@ -66,6 +79,8 @@ def find_dates(text: str, anchor: date | None = None) -> list[RuDate]:
         if not (1 <= day <= 31 and month):
             continue
         year = int(m.group(3)) if m.group(3) else None
+        if year is None and past and anchor and not _FUTURE_LEAD.search(text[: m.start()]):
+            year = _past_year(anchor, month, day)
         try:
             value = date(year, month, day) if year else None
         except ValueError:
@@ -79,6 +94,8 @@ def find_dates(text: str, anchor: date | None = None) -> list[RuDate]:
         year = int(m.group(2)) if m.group(2) else None
         if year is None and m.group(3) and anchor:
             year = anchor.year - (1 if m.group(3).lower() == "прошлого" else 0)
+        elif year is None and past and anchor:
+            year = _past_year(anchor, month, 1)
         out.append(
             RuDate(m.start(), m.end(), date(year, month, 1) if year else None, "month" if year else "unknown")
         )

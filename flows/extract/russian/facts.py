@@ -102,7 +102,7 @@ class RussianFacts:
 
     def _trigger_date(self, sentence: Sentence, frame: Frame) -> RuDate | None:
         """The first date of the sentence the parse gives to the trigger's event."""
-        for d in find_dates(sentence.text, self.anchor):
+        for d in find_dates(sentence.text, self.anchor, past=True):
             if date_belongs_to(sentence, frame.token, sentence.start + d.start, sentence.start + d.end):
                 return d
         return None
