@@ -53,14 +53,14 @@ def test_synthetic_articles_look_like_the_samples(shape, tmp_path: Path):
     assert len(shape.templates) > 100 and any("{PERSON}" in t for t in shape.templates)
 
 
-def test_bench_runs_the_pipeline_three_times_and_writes_its_figures(prefect_server, tmp_path: Path):
+def test_bench_runs_the_pipeline_four_times_and_writes_its_figures(prefect_server, tmp_path: Path):
     """The bench end to end on a tiny corpus: the figures' shape, not their values (no timing here)."""
     import json
 
     from flows.bench import run_bench
 
     out = tmp_path / "bench.json"
-    result = run_bench(6, json_path=out, n_process=1, work_dir=tmp_path / "work")
+    result = run_bench(6, json_path=out, n_process=1, work_dir=tmp_path / "work", fixed_incremental=2)
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert figures["articles"] == 6 and figures["words"] > 6 * 300
     for key in ("prefect_startup_s", "first_run_s", "reference_s", "ratio", "peak_rss_mb", "noop_rerun_s"):
@@ -76,7 +76,10 @@ def test_bench_runs_the_pipeline_three_times_and_writes_its_figures(prefect_serv
     assert figures["noop_message"].startswith("unchanged since run")
     assert "transform" not in figures["noop_stage_s"], "the no-op rerun builds nothing"
     assert figures["incremental_articles"] == 1 and "transform" in figures["incremental_stage_s"]
+    assert figures["incremental_message"].startswith("incremental build from run")
+    assert figures["fixed_incremental_articles"] == 2 and "transform" in figures["fixed_incremental_stage_s"]
     assert set(figures["targets"]) == {
+        "incremental<=5%",
         "ratio>=0.85",
         "e2e>=0.5*ner_only",
         "peak_rss_mb<=2048",
