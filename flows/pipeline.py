@@ -27,7 +27,7 @@ from flows.interrupt import (
 )
 from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
 from flows.state import connect_state, state_path
-from flows.transform import BaseBuild, incremental_base, keep_as_base
+from flows.transform import BaseBuild, build_warehouse, incremental_base, keep_as_base
 
 # Bodies per extraction transaction; a killed run keeps every finished chunk.
 # Small enough that worker processes stay evenly busy up to the end of a run.
@@ -167,8 +167,6 @@ def gate_task(
 def transform_task(
     state_db: Path, build_db: Path, work_dir: Path, extractor_version: str, base: BaseBuild | None
 ):
-    from flows.transform import build_warehouse
-
     return build_warehouse(state_db, build_db, work_dir, extractor_version, base)
 
 

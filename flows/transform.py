@@ -161,11 +161,6 @@ def keep_as_base(
     os.replace(partial, record)
 
 
-def forget_base(home: Path) -> None:
-    """Drop the base build: the next run builds in full (after the state database is rebuilt)."""
-    shutil.rmtree(base_dir(home), ignore_errors=True)
-
-
 def build_warehouse(
     state_db: Path, build_db: Path, work_dir: Path, extractor_version: str, base: BaseBuild | None = None
 ) -> DbtOutcome:
