@@ -60,6 +60,7 @@ class GateResult:
     gate: str  # landing | marts
     checks: list[CheckResult] = field(default_factory=list)
     data_docs: Path | None = None
+    rendered: list = field(default_factory=list)  # the Data Docs pages of this gate's results
 
     @property
     def success(self) -> bool:
@@ -99,8 +100,21 @@ def _context(home: Path):
     return context
 
 
+def _datasource(context, gate: str):
+    """The gate's pandas datasource, added on the first run only.
+
+    Adding or updating a datasource, asset or batch definition rewrites the project's
+    great_expectations.yml; doing it for every suite of every run cost about a second a gate.
+    """
+    name = f"steppewatch_{gate}"
+    try:
+        return context.data_sources.get(name)
+    except KeyError:
+        return context.data_sources.add_pandas(name)
+
+
 def _validate(
-    context, gate: str, suite_spec: dict[str, Any], frame, rendered: list | None = None
+    context, gate: str, suite_spec: dict[str, Any], frame, rendered: list | None = None, datasource=None
 ) -> list[CheckResult]:
     """Validate `frame` with the suite; `rendered` collects what Data Docs must render for it."""
     import great_expectations as gx
@@ -111,7 +125,7 @@ def _validate(
         ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"]).to_domain_obj()
         for e in suite_spec["expectations"]
     ]
-    datasource = context.data_sources.add_or_update_pandas(f"steppewatch_{gate}")
+    datasource = datasource or _datasource(context, gate)
     try:
         asset = datasource.get_asset(name)
     except LookupError:
@@ -163,18 +177,24 @@ def run_gate(
     parameters: dict[str, Any] | None = None,
     published: Path | None = None,
     allow_shrink: bool = False,
+    render_docs: bool = True,
 ) -> GateResult:
-    """Validate every suite of `expectations/<gate>.yml` against `database`, read-only."""
+    """Validate every suite of `expectations/<gate>.yml` against `database`, read-only.
+
+    With `render_docs` False the caller renders the gate's Data Docs pages later
+    (`render_data_docs(home, result.rendered)`), e.g. while the run publishes.
+    """
     parameters = dict(parameters or {})
     started = time.time() - 1  # file times are coarse on some file systems
     result = GateResult(gate=gate)
     context = _context(home)
+    datasource = _datasource(context, gate)
     rendered: list = []
     con = duckdb.connect(str(database), read_only=True)
     try:
         for spec in load_suites(gate):
             frame = _query_frame(con, spec["query"], parameters)
-            result.checks.extend(_validate(context, gate, spec, frame, rendered))
+            result.checks.extend(_validate(context, gate, spec, frame, rendered, datasource))
         if gate == "marts" and published is not None and published.exists():
             frame = row_count_frame(con, published, min_keep_ratio=0.0 if allow_shrink else 0.5)
             if frame is not None:
@@ -188,15 +208,59 @@ def run_gate(
                         },
                     ],
                 }
-                result.checks.extend(_validate(context, gate, spec, frame, rendered))
+                result.checks.extend(_validate(context, gate, spec, frame, rendered, datasource))
     finally:
         con.close()
     escape_stored_results(home / "gx" / "uncommitted" / "validations", since=started)
-    # This gate's pages and the index only: rendering every stored result again would make
-    # each run slower than the last.
-    context.build_data_docs(resource_identifiers=rendered)
+    result.rendered = rendered
     result.data_docs = home / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    if render_docs:
+        render_data_docs(home, rendered, context)
     return result
+
+
+def render_data_docs(home: Path, identifiers: list, context=None) -> None:
+    """Render these pages and the index: rendering every stored result again would make each
+    run slower than the last. Stored results must be escaped first (run_gate does)."""
+    (context or _context(home)).build_data_docs(resource_identifiers=identifiers)
+
+
+class DataDocsRenderer:
+    """The run's Data Docs pages, rendered once for both gates, in a thread while the run publishes.
+
+    Rendering is about a second of GX templating per gate; the publish that follows is DuckDB
+    work that releases the GIL, so the two overlap. `finish()` waits for the thread, or renders
+    what is pending when no thread was started (a run that stopped at a gate or a failed build).
+    """
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.pending: list = []
+        self.error: BaseException | None = None
+        self._thread = None
+
+    def add(self, gate: GateResult) -> None:
+        self.pending.extend(gate.rendered)
+
+    def _render(self) -> None:
+        try:
+            render_data_docs(self.home, self.pending)
+        except Exception as error:  # the run's outcome stands; finish() reports this
+            self.error = error
+
+    def start(self) -> None:
+        import threading
+
+        self._thread = threading.Thread(target=self._render, name="data-docs", daemon=True)
+        self._thread.start()
+
+    def finish(self, render_pending: bool = True) -> BaseException | None:
+        """Wait for the pages (or render them now); the rendering error, if any."""
+        if self._thread is not None:
+            self._thread.join()
+        elif render_pending and self.pending:
+            self._render()
+        return self.error
 
 
 _ESCAPED_MARK = "steppewatch_html_escaped"

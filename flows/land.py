@@ -55,6 +55,7 @@ BATCH_BODY_CHARS = 32 * 1024 * 1024
 # write and applies results in inbox order. At most _WINDOW_FILES files (and _WINDOW_BYTES of
 # them) are read ahead, so a folder of big exports does not fill memory.
 MIN_FILES_FOR_WORKERS = 400
+CUT_HERE_FIRST = 32  # files cut in the flow process before workers are worth starting
 MAX_LANDING_WORKERS = 4
 _WINDOW_FILES = 256
 _WINDOW_BYTES = 256 * 1024 * 1024
@@ -198,27 +199,40 @@ def _preparer(workers: int) -> Iterator[Callable[[str, bytes, str], Future | Non
     """Yield `prepare(rel_path, data, sha)`: a Future of `prepare_file` on a worker, or None (do it here).
 
     Only single-record files go to workers: a JSON file's records are prepared one by one here,
-    after the check that skips the ones already landed.
+    after the check that skips the ones already landed. The workers start only once more than
+    CUT_HERE_FIRST files need cutting: a nightly run over a big inbox reads thousands of files
+    it has already landed and cuts a few new ones, which spawning workers would cost more than.
     """
     if workers < 2:
         yield lambda rel_path, data, sha: None
         return
     # spawn, not fork: the flow process has Prefect's threads and an open DuckDB file.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    pool: ProcessPoolExecutor | None = None
+    to_cut = 0
 
-        def prepare(rel_path: str, data: bytes, sha: str) -> Future | None:
-            if media_type_for(rel_path) == "application/json":
+    def prepare(rel_path: str, data: bytes, sha: str) -> Future | None:
+        nonlocal pool, to_cut
+        if media_type_for(rel_path) == "application/json":
+            return None
+        to_cut += 1
+        if pool is None:
+            if to_cut <= CUT_HERE_FIRST:
                 return None
-            return pool.submit(prepare_file, rel_path, data, sha)
+            pool = ProcessPoolExecutor(workers, mp_context=context)
+        return pool.submit(prepare_file, rel_path, data, sha)
 
-        try:
-            yield prepare
-        except BaseException:
-            from flows.extract.runner import stop_pool_now
+    try:
+        yield prepare
+    except BaseException:
+        from flows.extract.runner import stop_pool_now
 
+        if pool is not None:
             stop_pool_now(pool)  # stopped (a signal, a full disk): do not cut the queued files first
-            raise
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
 
 
 def iter_inbox(root: Path) -> Iterator[InboxEntry]:

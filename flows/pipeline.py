@@ -27,7 +27,7 @@ from flows.interrupt import (
 )
 from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
 from flows.state import connect_state, state_path
-from flows.transform import BaseBuild, build_warehouse, incremental_base, keep_as_base
+from flows.transform import BaseBuild, build_path, build_warehouse, incremental_base, keep_as_base
 
 # Bodies per extraction transaction; a killed run keeps every finished chunk.
 # Small enough that worker processes stay evenly busy up to the end of a run.
@@ -160,7 +160,10 @@ def gate_task(
 ):
     from flows.audit import run_gate
 
-    return run_gate(gate, database, home, parameters, published=published, allow_shrink=allow_shrink)
+    # The run renders both gates' Data Docs pages at once, while it publishes (DataDocsRenderer).
+    return run_gate(
+        gate, database, home, parameters, published=published, allow_shrink=allow_shrink, render_docs=False
+    )
 
 
 @task
@@ -319,6 +322,7 @@ def steppewatch_run(
     Otherwise the build starts from the last audited build and rebuilds only the articles that
     changed, unless `full_refresh` (or a change of code or extractor) asks for a build from nothing.
     """
+    from flows.audit import DataDocsRenderer
     from flows.extract import EXTRACTOR_VERSION
     from flows.lock import run_lock
     from flows.publish import pause_point
@@ -332,8 +336,8 @@ def steppewatch_run(
     started_at = datetime.now()
     published = home_path / PUBLISHED_NAME
     state_db = state_path(home_path)
-    build_dir = home_path / "build"
-    build_db = build_dir / f"{run_id}.duckdb"
+    build_db = build_path(home_path)
+    data_docs = DataDocsRenderer(home_path)
 
     stage = "start"
     with run_lock(home_path, run_id), stop_on_signals():
@@ -365,6 +369,7 @@ def steppewatch_run(
             since = base.started_at if base is not None else datetime(1970, 1, 1)
             params = {"extractor_version": EXTRACTOR_VERSION, "since": since}
             landing_gate = gate_task("landing", state_db, home_path, params, None, allow_shrink)
+            data_docs.add(landing_gate)
             summary.gate_summary = landing_gate.summary()
             _timed(summary, "gate_landing", t)
             raise_if_interrupted()
@@ -373,7 +378,7 @@ def steppewatch_run(
 
             stage = "transform (dbt build)"
             t = time.perf_counter()
-            build_dir.mkdir(parents=True, exist_ok=True)
+            build_db.parent.mkdir(parents=True, exist_ok=True)
             dbt_outcome = transform_task(state_db, build_db, home_path / "dbt", EXTRACTOR_VERSION, base)
             _timed(summary, "transform", t)
             raise_if_interrupted()  # dbt reports a stop signal as a failed build
@@ -388,6 +393,9 @@ def steppewatch_run(
             t = time.perf_counter()
             pause_point("gate_marts", home_path)
             marts_gate = gate_task("marts", build_db, home_path, {}, published, allow_shrink)
+            data_docs.add(marts_gate)
+            if marts_gate.success:
+                data_docs.start()
             summary.data_docs = str(marts_gate.data_docs)
             summary.gate_summary = " | ".join(
                 [landing_gate.summary(), dbt_outcome.summary(), marts_gate.summary()]
@@ -441,4 +449,7 @@ def steppewatch_run(
             build_db.unlink(missing_ok=True)
             if summary.status not in ("published", "unchanged"):
                 _remove_temporary_files(home_path, published)
+            docs_error = data_docs.finish(render_pending=summary.status != "interrupted")
+            if docs_error is not None:
+                get_run_logger().error("Data Docs were not rendered: %s", docs_error)
     return summary

@@ -213,6 +213,7 @@ def remove_leftovers(home: Path, published: Path) -> list[Path]:
     """Delete build files and publish candidates a killed run left behind; call under the run lock."""
     leftovers = [
         *sorted((home / "build").glob("*.duckdb*")),
+        *sorted((home / "build").glob("data_tests.*")),  # a build's record of its data tests
         *sorted(home.glob(f".{published.name}.*.candidate*")),
         *sorted(home.glob(".paused-at-*")),
         *sorted((home / "releases").glob(".*.partial")),

@@ -5,11 +5,17 @@ run's own build file, so a failed build never touches anything a reader can see.
 also runs the project's data tests: their failures are the first half of the audit.
 
 Incremental builds: after a publish, the audited build file is kept as the base of the next
-run (`<home>/base/`). The next build starts as a copy of it, and the article-keyed incremental
-models rebuild only the articles that changed (dbt_project/macros/incremental.sql). The base
-is used only when it was built by the same dbt project, build code and extractor version;
-otherwise, or with `--full-refresh`, the build starts from nothing. Both give the same rows
+run (`<home>/base/`). The next build starts as a copy of it, `dbt run` rebuilds the tables that
+read the state (the views and seeds in the base are this code's), the article-keyed incremental
+models rebuild only the articles that changed (dbt_project/macros/incremental.sql), and the same
+data tests a full build ran are run as one batch (flows/data_tests.py). The base is used only
+when it was built by the same dbt project, build code and extractor version; otherwise, or with
+`--full-refresh`, the build starts from nothing. Both give the same rows
 (tests/test_incremental.py).
+
+The build file always has the same name (`<home>/build/build.duckdb`): dbt names the database
+after the file, and a profile that changed with every run made dbt parse the whole project again
+each time (about 5 s) and compile SQL no later run could reuse.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from flows.data_tests import load_data_tests, record_data_tests, run_data_tests
 from flows.paths import DBT_PROJECT_DIR
 
 
@@ -88,11 +95,24 @@ def run_dbt(
     return outcome
 
 
+BUILD_NAME = "build.duckdb"  # of the run's build file and of the base's copy
+DATA_TESTS_NAME = "data_tests.json"  # beside either: the data tests an incremental build runs
 BASE_DIR_NAME = "base"
-BASE_BUILD_NAME = "build.duckdb"
 BASE_RECORD_NAME = "build.json"
-# What an incremental build runs: every node that reads the state database, and their tests.
+# What an incremental build rebuilds: every table that reads the state database. Its views are
+# in the base as this code defined them.
 INCREMENTAL_SELECTION = ("source:raw+", "source:nlp+")
+INCREMENTAL_EXCLUSION = ("config.materialized:view",)
+
+
+def build_path(home: Path) -> Path:
+    return Path(home) / "build" / BUILD_NAME
+
+
+def data_tests_path(build_db: Path) -> Path:
+    return build_db.with_name(DATA_TESTS_NAME)
+
+
 # What a base build must share with the run that starts from it.
 BASE_INPUT_KEYS = ("extractor_version", "code")
 
@@ -106,6 +126,10 @@ class BaseBuild:
     path: Path
     run_id: str
     started_at: datetime  # what was landed or extracted before this passed that run's gates
+
+    @property
+    def data_tests(self) -> Path:
+        return data_tests_path(self.path)
 
 
 def incremental_base(home: Path, inputs: dict[str, str], full_refresh: bool) -> tuple[BaseBuild | None, str]:
@@ -124,9 +148,11 @@ def incremental_base(home: Path, inputs: dict[str, str], full_refresh: bool) -> 
         return None, "the base build was made by other " + " and ".join(
             "build code" if key == "code" else "extractor version" for key in changed
         )
-    path = directory / BASE_BUILD_NAME
+    path = directory / BUILD_NAME
     if not path.is_file():
         return None, "the base build file is missing"
+    if not data_tests_path(path).is_file():
+        return None, "the base build has no record of its data tests"
     try:
         base = BaseBuild(path, str(record["run_id"]), datetime.fromisoformat(record["started_at"]))
     except (KeyError, TypeError, ValueError) as error:
@@ -146,7 +172,8 @@ def keep_as_base(
     directory.mkdir(parents=True, exist_ok=True)
     record = directory / BASE_RECORD_NAME
     record.unlink(missing_ok=True)
-    os.replace(build_db, directory / BASE_BUILD_NAME)
+    os.replace(build_db, directory / BUILD_NAME)
+    os.replace(data_tests_path(build_db), data_tests_path(directory / BUILD_NAME))
     partial = record.with_suffix(".partial")
     partial.write_text(
         json.dumps(
@@ -167,23 +194,55 @@ def build_warehouse(
     """Seed, model and data-test everything into `build_db`, from nothing or from a copy of `base`.
 
     dbt unit tests check the SQL logic, not the data: the test suite runs them
-    (tests/test_dbt_project.py), so a production run skips them.
+    (tests/test_dbt_project.py), so a production run skips them. Either way the build leaves the
+    record of its data tests beside `build_db`, for the next run to start from.
     """
     from flows.diskfull import write_fault_point
 
-    if build_db.exists():
-        build_db.unlink()
-    if base is not None:
+    for leftover in (build_db, build_db.with_name(build_db.name + ".wal"), data_tests_path(build_db)):
+        leftover.unlink(missing_ok=True)
+    if base is None:
+        outcome = run_dbt(
+            ["build", "--exclude-resource-type", "unit_test"], state_db, build_db, work_dir, extractor_version
+        )
+        if outcome.success:
+            record_data_tests(work_dir / "target" / "manifest.json", data_tests_path(build_db))
+    else:
         # A copy, never the base itself: a failed build must leave the base as it was.
         shutil.copyfile(base.path, build_db)
-    command = ["build", "--exclude-resource-type", "unit_test"]
-    if base is not None:
-        # Seeds, the reference views and their tests are in the base as this code built them
-        # (the base is only used when the code is unchanged): build what reads the state.
-        command += ["--select", *INCREMENTAL_SELECTION]
-    outcome = run_dbt(command, state_db, build_db, work_dir, extractor_version)
+        shutil.copyfile(base.data_tests, data_tests_path(build_db))
+        # No JSON artifacts (the full build's manifest is the one kept) and no up-front catalog
+        # scan: together half a second of a run that should cost what changed.
+        command = [
+            "run",
+            "--select",
+            *INCREMENTAL_SELECTION,
+            "--exclude",
+            *INCREMENTAL_EXCLUSION,
+            "--no-write-json",
+            "--no-populate-cache",
+        ]
+        outcome = run_dbt(command, state_db, build_db, work_dir, extractor_version)
+        if outcome.success:
+            outcome = _judge_data_tests(outcome, build_db, state_db)
     # dbt's own writes are inside DuckDB; the injected fault stands for the build's last one,
     # once the build file exists. A real full disk comes back as a failed node ("No space left
     # on device"), which the flow reports as a full disk, not as a failed gate.
     write_fault_point("transform")
+    return outcome
+
+
+def _judge_data_tests(models: DbtOutcome, build_db: Path, state_db: Path) -> DbtOutcome:
+    """The incremental build's data tests (flows/data_tests.py), counted as dbt counts its nodes."""
+    from flows.diskfull import mentions_disk_full
+
+    results = run_data_tests(build_db, state_db, load_data_tests(data_tests_path(build_db)))
+    outcome = DbtOutcome(success=True, passed=models.passed)
+    for result in results:
+        if result.status == "pass":
+            outcome.passed += 1
+            continue
+        outcome.failures.append(f"{result.test.name}: {result.status}: {result.message}")
+        outcome.success = outcome.success and result.status == "warn"
+        outcome.disk_full = outcome.disk_full or mentions_disk_full(result.message)
     return outcome

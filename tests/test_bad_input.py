@@ -338,6 +338,7 @@ def test_landing_workers_land_what_the_flow_process_lands(inbox: Path, tmp_path:
     results = {}
     for name, threshold in (("in_process", 10**9), ("workers", 1)):
         monkeypatch.setattr(flows.land, "MIN_FILES_FOR_WORKERS", threshold)
+        monkeypatch.setattr(flows.land, "CUT_HERE_FIRST", 0)
         assert (flows.land.landing_workers(25) >= 2) == (name == "workers")
         connection = connect_state(tmp_path / name)
         try:
@@ -347,6 +348,36 @@ def test_landing_workers_land_what_the_flow_process_lands(inbox: Path, tmp_path:
             connection.close()
     assert results["workers"] == results["in_process"]
     assert len(results["workers"]["raw.articles"]) >= 10
+
+
+def test_a_big_inbox_with_few_new_files_starts_no_landing_worker(
+    inbox: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Workers are for cutting many files: a rerun over a big landed inbox cuts the few new ones here."""
+    import flows.land
+
+    started = []
+
+    class CountingPool(flows.land.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs) -> None:
+            started.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(flows.land, "ProcessPoolExecutor", CountingPool)
+    monkeypatch.setattr(flows.land, "MIN_FILES_FOR_WORKERS", 1)
+    monkeypatch.setattr(flows.land, "CUT_HERE_FIRST", 2)
+    for n in range(4):
+        (inbox / f"story{n}.txt").write_text(f"{STORY_A}\n\nUpdate {n}.", encoding="utf-8")
+    connection = connect_state(tmp_path / "state")
+    try:
+        first = land_inbox(inbox, connection, "run-1", T0)
+        assert first.documents_new == 4 and len(started) == 1, "four files to cut: workers start"
+        (inbox / "story4.txt").write_text(STORY_B, encoding="utf-8")
+        second = land_inbox(inbox, connection, "run-2", T0)
+        assert second.documents_new == 1 and second.documents_unchanged == 4
+        assert len(started) == 1, "one new file among landed ones: cut here, no worker started"
+    finally:
+        connection.close()
 
 
 def test_a_file_the_parser_chokes_on_is_quarantined_not_fatal(con, inbox: Path, monkeypatch) -> None:

@@ -18,7 +18,7 @@ import pytest
 from helpers import warehouse_rows
 
 from flows.paths import PROJECT_ROOT
-from flows.transform import BASE_BUILD_NAME, base_dir
+from flows.transform import BUILD_NAME, base_dir
 
 ARTICLES = sorted((PROJECT_ROOT / "evaluation" / "cases" / "articles").glob("*.txt"))[:9]
 
@@ -32,7 +32,7 @@ def _run(inbox: Path, home: Path, full_refresh: bool = False):
 
 
 def _base_rows(home: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(base_dir(home) / BASE_BUILD_NAME), read_only=True)
+    con = duckdb.connect(str(base_dir(home) / BUILD_NAME), read_only=True)
     try:
         return con.execute(sql).fetchall()
     finally:

@@ -75,12 +75,24 @@ unreferenced_people as (
 -- gender (Nazarbayev is not Nazarbayeva). Or the same given name and a Tajik surname in its
 -- Russian and its Tajik form (-ov/-ev against -i, -zoda or the stem). The later key maps to the
 -- earliest.
+-- Every rule below pairs names with the same surname or the same first five letters of the given
+-- name (an equal or a prefix given name): those are the blocks compared, not every pair of names.
+name_blocks as (
+
+    select
+        *,
+        unnest(['given:' || left(given_name, 5), 'surname:' || surname]) as block
+    from unreferenced_people
+
+),
+
 near_spellings as (
 
     select later.base_cluster_key, min(earlier.base_cluster_key) as near_cluster_key
-    from unreferenced_people as later
-    inner join unreferenced_people as earlier
-        on later.base_cluster_key > earlier.base_cluster_key
+    from name_blocks as later
+    inner join name_blocks as earlier
+        on later.block = earlier.block
+        and later.base_cluster_key > earlier.base_cluster_key
         and (
             ends_with(later.surname, 'a') = ends_with(earlier.surname, 'a')
             and (
@@ -125,34 +137,59 @@ near_spellings as (
 -- One person under two names, as the article itself says: 'Ghurbatov, who works under the name
 -- Abdullo Ghurbati', 'X, also known as Y', 'X, whose real name is Y', 'X (pen name Y)'. The second
 -- name's key joins the first's person everywhere, so another outlet's 'Abdullo Ghurbati' is him too.
-stated_aliases as (
+-- The pairs of nearby person mentions come first (materialized): joined to the article bodies
+-- before that, the plan carried every body through the range join (2 s at 2,000 articles).
+nearby_people as materialized (
 
-    select alias_name.base_cluster_key, min(named_name.base_cluster_key) as alias_cluster_key
+    select
+        named.article_id,
+        named.char_end as named_end,
+        alias.char_start as alias_start,
+        named.entity_type as named_type,
+        named.name_key as named_key,
+        named.ref_id as named_ref_id,
+        alias.entity_type as alias_type,
+        alias.name_key as alias_key,
+        alias.ref_id as alias_ref_id
     from {{ ref('int_mentions_located') }} as named
     inner join {{ ref('int_mentions_located') }} as alias
         on named.article_id = alias.article_id
         and alias.char_start > named.char_end
         and alias.char_start - named.char_end <= 60
-    inner join {{ ref('stg_articles') }} as articles on named.article_id = articles.article_id
-    inner join keyed as named_name
-        on named.entity_type = named_name.entity_type
-        and named.name_key is not distinct from named_name.name_key
-        and named.ref_id is not distinct from named_name.ref_id
-    inner join keyed as alias_name
-        on alias.entity_type = alias_name.entity_type
-        and alias.name_key is not distinct from alias_name.name_key
-        and alias.ref_id is not distinct from alias_name.ref_id
     where named.entity_type = 'person'
         and alias.entity_type = 'person'
-        and named_name.base_cluster_key <> alias_name.base_cluster_key
         and {{ name_token_count('alias.name_key') }} > 1
-        and regexp_full_match(
-            lower(substring(articles.body, named.char_end + 1, alias.char_start - named.char_end)),
-            '\s*[,(]\s*(who (works|writes|blogs|publishes|is known|goes|went|wrote|worked) (under|by) the '
-            || '(pen |working |stage |professional )?name|(better |also |widely )?known as|a\.?k\.?a\.?'
-            || '|(whose )?(real|legal|birth|given|full) name( is|:)?|(his |her )?(pen name|pseudonym)( is|:)?)'
-            || '\s*[«"“]?\s*'
-        )
+
+),
+
+stated_alias_mentions as (
+
+    select nearby_people.*
+    from nearby_people
+    inner join {{ ref('stg_articles') }} as articles on nearby_people.article_id = articles.article_id
+    where regexp_full_match(
+        lower(substring(articles.body, nearby_people.named_end + 1, nearby_people.alias_start - nearby_people.named_end)),
+        '\s*[,(]\s*(who (works|writes|blogs|publishes|is known|goes|went|wrote|worked) (under|by) the '
+        || '(pen |working |stage |professional )?name|(better |also |widely )?known as|a\.?k\.?a\.?'
+        || '|(whose )?(real|legal|birth|given|full) name( is|:)?|(his |her )?(pen name|pseudonym)( is|:)?)'
+        || '\s*[«"“]?\s*'
+    )
+
+),
+
+stated_aliases as (
+
+    select alias_name.base_cluster_key, min(named_name.base_cluster_key) as alias_cluster_key
+    from stated_alias_mentions as stated
+    inner join keyed as named_name
+        on stated.named_type = named_name.entity_type
+        and stated.named_key is not distinct from named_name.name_key
+        and stated.named_ref_id is not distinct from named_name.ref_id
+    inner join keyed as alias_name
+        on stated.alias_type = alias_name.entity_type
+        and stated.alias_key is not distinct from alias_name.name_key
+        and stated.alias_ref_id is not distinct from alias_name.ref_id
+    where named_name.base_cluster_key <> alias_name.base_cluster_key
     group by alias_name.base_cluster_key
 
 ),

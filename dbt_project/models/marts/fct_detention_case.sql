@@ -114,8 +114,10 @@ cases as (
         case_id,
         any_value(actor_id) as actor_id,
         max(detainee_count) as detainee_count,
-        mode(country_id) as country_id,
-        mode(location) as location,
+        -- the most reported; a tie goes to the earliest report (mode alone picks one at random,
+        -- and a rebuild must give the same row)
+        mode(country_id order by published_date nulls last, detention_id) as country_id,
+        mode(location order by published_date nulls last, detention_id) as location,
         count(*) as report_count,
         count(distinct article_id) as article_count,
         count(distinct source) as source_count,
