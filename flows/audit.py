@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import yaml
 
+from flows.data_tests import DataTestResult, load_data_tests, run_data_tests, unreadable_record
 from flows.paths import EXPECTATIONS_DIR
 
 # GX would otherwise try to send usage statistics: this machine has no network to spare.
@@ -61,10 +62,13 @@ class GateResult:
     checks: list[CheckResult] = field(default_factory=list)
     data_docs: Path | None = None
     rendered: list = field(default_factory=list)  # the Data Docs pages of this gate's results
+    # dbt's data tests, when this gate ran them (an incremental build; see flows/data_tests.py)
+    data_tests: list[DataTestResult] | None = None
 
     @property
     def success(self) -> bool:
-        return all(c.success for c in self.checks)
+        tests_ok = all(t.status in {"pass", "warn"} for t in self.data_tests or ())
+        return tests_ok and all(c.success for c in self.checks)
 
     def failures(self) -> list[CheckResult]:
         return [c for c in self.checks if not c.success]
@@ -72,12 +76,17 @@ class GateResult:
     def summary(self) -> str:
         failed = self.failures()
         head = f"{self.gate}: {len(self.checks) - len(failed)}/{len(self.checks)} checks passed"
-        if not failed:
+        if failed:
+            head += "; " + "; ".join(
+                f"FAILED {c.label()}" + (f" e.g. {c.unexpected[:3]}" if c.unexpected else "") for c in failed
+            )
+        if self.data_tests is None:
             return head
-        details = "; ".join(
-            f"FAILED {c.label()}" + (f" e.g. {c.unexpected[:3]}" if c.unexpected else "") for c in failed
-        )
-        return f"{head}; {details}"
+        bad = [t for t in self.data_tests if t.status != "pass"]
+        tests = f"dbt data tests: {len(self.data_tests) - len(bad)}/{len(self.data_tests)} passed"
+        if bad:
+            tests += "; " + "; ".join(f"{t.status.upper()} {t.test.name}: {t.message}" for t in bad[:10])
+        return f"{tests} | {head}"
 
 
 def load_suites(name: str) -> list[dict[str, Any]]:
@@ -178,15 +187,52 @@ def run_gate(
     published: Path | None = None,
     allow_shrink: bool = False,
     render_docs: bool = True,
+    data_tests: tuple[Path, Path] | None = None,
 ) -> GateResult:
     """Validate every suite of `expectations/<gate>.yml` against `database`, read-only.
 
     With `render_docs` False the caller renders the gate's Data Docs pages later
-    (`render_data_docs(home, result.rendered)`), e.g. while the run publishes.
+    (`render_data_docs(home, result.rendered)`), e.g. while the run publishes. `data_tests`
+    (the record of dbt's data tests, the state database) runs those tests on `database` in a
+    thread beside the suites: DuckDB's work there overlaps GX's Python here.
     """
     parameters = dict(parameters or {})
     started = time.time() - 1  # file times are coarse on some file systems
     result = GateResult(gate=gate)
+    tests_thread = _start_data_tests(result, database, *data_tests) if data_tests else None
+    try:
+        _run_suites(result, gate, database, home, parameters, published, allow_shrink, render_docs, started)
+    finally:
+        if tests_thread is not None:
+            tests_thread.join()
+    return result
+
+
+def _start_data_tests(result: GateResult, build_db: Path, record: Path, state_db: Path):
+    import threading
+
+    def run() -> None:
+        try:
+            result.data_tests = run_data_tests(build_db, state_db, load_data_tests(record))
+        except (OSError, ValueError, KeyError, TypeError) as error:  # fails the gate, never passes it
+            result.data_tests = [unreadable_record(error)]
+
+    thread = threading.Thread(target=run, name="dbt-data-tests", daemon=True)
+    thread.start()
+    return thread
+
+
+def _run_suites(
+    result: GateResult,
+    gate: str,
+    database: Path,
+    home: Path,
+    parameters: dict[str, Any],
+    published: Path | None,
+    allow_shrink: bool,
+    render_docs: bool,
+    started: float,
+) -> None:
     context = _context(home)
     datasource = _datasource(context, gate)
     rendered: list = []
@@ -216,7 +262,6 @@ def run_gate(
     result.data_docs = home / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     if render_docs:
         render_data_docs(home, rendered, context)
-    return result
 
 
 def render_data_docs(home: Path, identifiers: list, context=None) -> None:

@@ -52,6 +52,12 @@ class DataTestResult:
     message: str = ""
 
 
+def unreadable_record(error: Exception) -> DataTestResult:
+    """The one result of a batch whose record cannot be read: an error, so the gate fails."""
+    test = DataTest("record", "record of data tests", "", "", "", "", "error")
+    return DataTestResult(test, "error", 0, f"unreadable: {error}")
+
+
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -133,9 +139,12 @@ def run_data_tests(build_db: Path, state_db: Path, tests: list[DataTest]) -> lis
 
     if not tests:
         return []
-    con = duckdb.connect(str(build_db), read_only=True)
+    # Its own in-memory connection, under the names the compiled SQL uses (the build file's stem,
+    # as dbt names it, and `state`): the marts gate reads the same build file at the same time.
+    con = duckdb.connect()
     try:
-        # The same database names the compiled SQL uses: the build file's stem and `state`.
+        con.execute(f'ATTACH ? AS "{build_db.stem}" (READ_ONLY)', [str(build_db)])
+        con.execute(f'USE "{build_db.stem}"')
         con.execute("ATTACH ? AS state (READ_ONLY)", [str(state_db)])
         by_id = {test.unique_id: test for test in tests}
         try:

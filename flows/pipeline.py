@@ -27,7 +27,14 @@ from flows.interrupt import (
 )
 from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
 from flows.state import connect_state, state_path
-from flows.transform import BaseBuild, build_path, build_warehouse, incremental_base, keep_as_base
+from flows.transform import (
+    BaseBuild,
+    build_path,
+    build_warehouse,
+    data_tests_path,
+    incremental_base,
+    keep_as_base,
+)
 
 # Bodies per extraction transaction; a killed run keeps every finished chunk.
 # Small enough that worker processes stay evenly busy up to the end of a run.
@@ -156,13 +163,26 @@ def _quarantine_body(con, content_sha256: str, reason: str, run_id: str) -> None
 
 @task
 def gate_task(
-    gate: str, database: Path, home: Path, parameters: dict, published: Path | None, allow_shrink: bool
+    gate: str,
+    database: Path,
+    home: Path,
+    parameters: dict,
+    published: Path | None,
+    allow_shrink: bool,
+    data_tests: tuple[Path, Path] | None = None,
 ):
     from flows.audit import run_gate
 
     # The run renders both gates' Data Docs pages at once, while it publishes (DataDocsRenderer).
     return run_gate(
-        gate, database, home, parameters, published=published, allow_shrink=allow_shrink, render_docs=False
+        gate,
+        database,
+        home,
+        parameters,
+        published=published,
+        allow_shrink=allow_shrink,
+        render_docs=False,
+        data_tests=data_tests,
     )
 
 
@@ -363,25 +383,33 @@ def steppewatch_run(
             summary.message = build_kind if base is not None else f"full build: {build_kind}"
             get_run_logger().info(summary.message)
 
-            stage = "landing gate"
-            t = time.perf_counter()
-            # An incremental run validates what was landed or extracted since its base's run.
+            # The landing gate audits the state while dbt builds from it: both only read it, and
+            # the gate is GX's Python while the build is mostly DuckDB's. A failed gate discards
+            # the build, so nothing the gate did not pass is published. An incremental run
+            # validates what was landed or extracted since its base's run.
             since = base.started_at if base is not None else datetime(1970, 1, 1)
             params = {"extractor_version": EXTRACTOR_VERSION, "since": since}
-            landing_gate = gate_task("landing", state_db, home_path, params, None, allow_shrink)
-            data_docs.add(landing_gate)
-            summary.gate_summary = landing_gate.summary()
-            _timed(summary, "gate_landing", t)
-            raise_if_interrupted()
-            if not landing_gate.success:
-                _fail_gate(home_path, summary, started_at, landing_gate.summary())
+            t_landing = time.perf_counter()
+            landing_future = gate_task.submit("landing", state_db, home_path, params, None, allow_shrink)
 
             stage = "transform (dbt build)"
             t = time.perf_counter()
             build_db.parent.mkdir(parents=True, exist_ok=True)
-            dbt_outcome = transform_task(state_db, build_db, home_path / "dbt", EXTRACTOR_VERSION, base)
+            try:
+                dbt_outcome = transform_task(state_db, build_db, home_path / "dbt", EXTRACTOR_VERSION, base)
+            except BaseException:
+                landing_future.wait()  # never leave the gate writing its results behind a failed run
+                raise
             _timed(summary, "transform", t)
-            raise_if_interrupted()  # dbt reports a stop signal as a failed build
+
+            stage = "landing gate"
+            landing_gate = landing_future.result()
+            data_docs.add(landing_gate)
+            summary.gate_summary = landing_gate.summary()
+            _timed(summary, "gate_landing", t_landing)  # overlaps the transform
+            raise_if_interrupted()
+            if not landing_gate.success:
+                _fail_gate(home_path, summary, started_at, landing_gate.summary())
             if not dbt_outcome.success and dbt_outcome.disk_full:
                 raise OSError(errno.ENOSPC, f"No space left on device for the build: {dbt_outcome.summary()}")
             if not dbt_outcome.success:
@@ -392,7 +420,9 @@ def steppewatch_run(
             stage = "marts gate"
             t = time.perf_counter()
             pause_point("gate_marts", home_path)
-            marts_gate = gate_task("marts", build_db, home_path, {}, published, allow_shrink)
+            # An incremental build's data tests run here, beside the suites (a full build ran them).
+            data_tests = (data_tests_path(build_db), state_db) if base is not None else None
+            marts_gate = gate_task("marts", build_db, home_path, {}, published, allow_shrink, data_tests)
             data_docs.add(marts_gate)
             if marts_gate.success:
                 data_docs.start()

@@ -7,8 +7,8 @@ also runs the project's data tests: their failures are the first half of the aud
 Incremental builds: after a publish, the audited build file is kept as the base of the next
 run (`<home>/base/`). The next build starts as a copy of it, `dbt run` rebuilds the tables that
 read the state (the views and seeds in the base are this code's), the article-keyed incremental
-models rebuild only the articles that changed (dbt_project/macros/incremental.sql), and the same
-data tests a full build ran are run as one batch (flows/data_tests.py). The base is used only
+models rebuild only the articles that changed (dbt_project/macros/incremental.sql), and the marts
+gate runs the data tests a full build ran as one batch (flows/data_tests.py). The base is used only
 when it was built by the same dbt project, build code and extractor version; otherwise, or with
 `--full-refresh`, the build starts from nothing. Both give the same rows
 (tests/test_incremental.py).
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from flows.data_tests import load_data_tests, record_data_tests, run_data_tests
+from flows.data_tests import record_data_tests
 from flows.paths import DBT_PROJECT_DIR
 
 
@@ -222,27 +222,10 @@ def build_warehouse(
             "--no-write-json",
             "--no-populate-cache",
         ]
+        # Its data tests run in the marts gate, as one batch beside the GX suites (flows/audit.py).
         outcome = run_dbt(command, state_db, build_db, work_dir, extractor_version)
-        if outcome.success:
-            outcome = _judge_data_tests(outcome, build_db, state_db)
     # dbt's own writes are inside DuckDB; the injected fault stands for the build's last one,
     # once the build file exists. A real full disk comes back as a failed node ("No space left
     # on device"), which the flow reports as a full disk, not as a failed gate.
     write_fault_point("transform")
-    return outcome
-
-
-def _judge_data_tests(models: DbtOutcome, build_db: Path, state_db: Path) -> DbtOutcome:
-    """The incremental build's data tests (flows/data_tests.py), counted as dbt counts its nodes."""
-    from flows.diskfull import mentions_disk_full
-
-    results = run_data_tests(build_db, state_db, load_data_tests(data_tests_path(build_db)))
-    outcome = DbtOutcome(success=True, passed=models.passed)
-    for result in results:
-        if result.status == "pass":
-            outcome.passed += 1
-            continue
-        outcome.failures.append(f"{result.test.name}: {result.status}: {result.message}")
-        outcome.success = outcome.success and result.status == "warn"
-        outcome.disk_full = outcome.disk_full or mentions_disk_full(result.message)
     return outcome

@@ -10,6 +10,8 @@ one name rebuilds the older article that carries the other spelling.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -118,3 +120,63 @@ def test_a_new_article_that_links_two_names_rebuilds_the_older_article(prefect_s
     incremental = warehouse_rows(home / "steppewatch.duckdb")
     _run(inbox, home, full_refresh=True)
     assert warehouse_rows(home / "steppewatch.duckdb") == incremental
+
+
+@pytest.mark.slow
+def test_an_incremental_build_runs_the_data_tests_a_full_build_ran(prefect_server, tmp_path):
+    """The batch is dbt's own selection and dbt's own SQL: it passes on the audited build and
+    fails on a copy with a duplicated mention, as `dbt build` would."""
+    from dbt.cli.main import dbtRunner
+
+    from flows.data_tests import load_data_tests, run_data_tests
+    from flows.paths import DBT_PROJECT_DIR
+    from flows.state import state_path
+    from flows.transform import INCREMENTAL_SELECTION, data_tests_path, dbt_env
+
+    inbox, home = tmp_path / "inbox", tmp_path / "home"
+    inbox.mkdir()
+    for path in ARTICLES[:2]:
+        shutil.copy2(path, inbox / path.name)
+    _run(inbox, home)
+    base = base_dir(home) / BUILD_NAME
+    tests = load_data_tests(data_tests_path(base))
+
+    copy = tmp_path / "copy" / BUILD_NAME  # the compiled SQL names the database after the file
+    copy.parent.mkdir()
+    shutil.copyfile(base, copy)
+    os.environ.update(dbt_env(state_path(home), copy))
+    listed = dbtRunner().invoke(
+        [
+            "ls",
+            "--select",
+            *INCREMENTAL_SELECTION,
+            "--resource-type",
+            "test",
+            "--output",
+            "json",
+            "--output-keys",
+            "unique_id",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+            "--quiet",
+        ]
+    )
+    selected = {json.loads(line)["unique_id"] for line in listed.result}
+    assert {test.unique_id for test in tests} == selected
+    assert all(r.status == "pass" for r in run_data_tests(copy, state_path(home), tests))
+
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("INSERT INTO marts.fct_mention SELECT * FROM marts.fct_mention LIMIT 1")
+    finally:
+        con.close()
+    failed = {r.test.name: r for r in run_data_tests(copy, state_path(home), tests) if r.status != "pass"}
+    unique = failed["unique_fct_mention_mention_id"]
+    assert unique.status == "fail" and unique.failures == 1
+    assert unique.message == "Got 1 results, configured to fail if != 0"

@@ -7,7 +7,8 @@
 --
 -- change:
 --   added     - not in the base build;
---   changed   - its body, publication date or extraction differs from the base build's;
+--   changed   - its body, publication date, extraction or any other column of dim_article
+--               (its document, title, source...) differs from the base build's;
 --   removed   - in the base build, no longer current (its rows are deleted);
 --   unchanged - nothing to do.
 -- On a full build (no base build, or --full-refresh) every article is 'added'.
@@ -20,7 +21,9 @@ with current_articles as (
         articles.article_id,
         {{ stable_id([
             'articles.content_sha256', 'articles.published_date', 'articles.published_date_precision',
-            'extractions.extracted_at',
+            'extractions.extracted_at', 'articles.document_id', 'articles.source_uri',
+            'articles.source_name', 'articles.url', 'articles.title', 'articles.language',
+            'articles.ordinal', 'articles.media_type', 'articles.ingested_at',
         ]) }} as article_fingerprint
     from {{ ref('stg_articles') }} as articles
     left join {{ ref('stg_extractions') }} as extractions

@@ -1,7 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_rebuilt_articles('content') }}",
+    )
+}}
 -- The current version of every landed article. Every offset in the warehouse indexes body.
+-- Incremental by article (macros/incremental.sql): int_article_changes fingerprints every
+-- column here, so an article whose row would differ is rebuilt.
+-- depends_on: {{ ref('int_article_changes') }}
 with articles as (
 
     select * from {{ ref('stg_articles') }}
+    where {{ rebuilt_articles_only('article_id', 'content') }}
 
 ),
 
