@@ -397,21 +397,22 @@ def steppewatch_run(
             build_db.parent.mkdir(parents=True, exist_ok=True)
             try:
                 dbt_outcome = transform_task(state_db, build_db, home_path / "dbt", EXTRACTOR_VERSION, base)
-            except BaseException:
-                landing_future.wait()  # never leave the gate writing its results behind a failed run
-                raise
-            _timed(summary, "transform", t)
+                _timed(summary, "transform", t)
+            finally:
+                # Whatever happened, the gate ends first: while it holds the state database open,
+                # nothing in this process may open it for writing (not even to record a failure).
+                landing_future.wait()
+            raise_if_interrupted()  # dbt reports a stop signal as a failed build
+            if not dbt_outcome.success and dbt_outcome.disk_full:
+                raise OSError(errno.ENOSPC, f"No space left on device for the build: {dbt_outcome.summary()}")
 
             stage = "landing gate"
             landing_gate = landing_future.result()
             data_docs.add(landing_gate)
             summary.gate_summary = landing_gate.summary()
             _timed(summary, "gate_landing", t_landing)  # overlaps the transform
-            raise_if_interrupted()
             if not landing_gate.success:
                 _fail_gate(home_path, summary, started_at, landing_gate.summary())
-            if not dbt_outcome.success and dbt_outcome.disk_full:
-                raise OSError(errno.ENOSPC, f"No space left on device for the build: {dbt_outcome.summary()}")
             if not dbt_outcome.success:
                 _fail_gate(
                     home_path, summary, started_at, f"{landing_gate.summary()} | {dbt_outcome.summary()}"
