@@ -318,6 +318,20 @@ def _remember_publish(home: Path, published: Path, inputs: dict, run_id: str) ->
     record_publish(home, published, inputs, run_id, parquet_files(published))
 
 
+def _settle_landing_gate(
+    future, home: Path, summary: RunSummary, data_docs, started: float, started_at: datetime
+):
+    """The landing gate's result, recorded; a failed gate fails the run here."""
+    gate = future.result()
+    data_docs.add(gate)
+    summary.gate_summary = gate.summary()
+    _timed(summary, "gate_landing", started)
+    raise_if_interrupted()
+    if not gate.success:
+        _fail_gate(home, summary, started_at, gate.summary())
+    return gate
+
+
 def _fail_gate(home: Path, summary: RunSummary, started_at: datetime, gate_text: str) -> None:
     summary.status = "failed_gate"
     summary.message = gate_text
@@ -383,14 +397,22 @@ def steppewatch_run(
             summary.message = build_kind if base is not None else f"full build: {build_kind}"
             get_run_logger().info(summary.message)
 
-            # The landing gate audits the state while dbt builds from it: both only read it, and
-            # the gate is GX's Python while the build is mostly DuckDB's. A failed gate discards
-            # the build, so nothing the gate did not pass is published. An incremental run
-            # validates what was landed or extracted since its base's run.
+            # An incremental run validates what was landed or extracted since its base's run.
             since = base.started_at if base is not None else datetime(1970, 1, 1)
             params = {"extractor_version": EXTRACTOR_VERSION, "since": since}
             t_landing = time.perf_counter()
             landing_future = gate_task.submit("landing", state_db, home_path, params, None, allow_shrink)
+            landing_gate = None
+            if base is None:
+                # A full build's gate reads every article: it ends before the build starts (beside
+                # dbt, the two Python-heavy threads slowed each other down), and a failure stops
+                # the run before any build.
+                stage = "landing gate"
+                landing_gate = _settle_landing_gate(
+                    landing_future, home_path, summary, data_docs, t_landing, started_at
+                )
+            # Otherwise the gate audits the few new rows while dbt builds from the state: both only
+            # read it. A failed gate discards the build: nothing it did not pass is published.
 
             stage = "transform (dbt build)"
             t = time.perf_counter()
@@ -405,14 +427,11 @@ def steppewatch_run(
             raise_if_interrupted()  # dbt reports a stop signal as a failed build
             if not dbt_outcome.success and dbt_outcome.disk_full:
                 raise OSError(errno.ENOSPC, f"No space left on device for the build: {dbt_outcome.summary()}")
-
-            stage = "landing gate"
-            landing_gate = landing_future.result()
-            data_docs.add(landing_gate)
-            summary.gate_summary = landing_gate.summary()
-            _timed(summary, "gate_landing", t_landing)  # overlaps the transform
-            if not landing_gate.success:
-                _fail_gate(home_path, summary, started_at, landing_gate.summary())
+            if landing_gate is None:
+                stage = "landing gate"
+                landing_gate = _settle_landing_gate(
+                    landing_future, home_path, summary, data_docs, t_landing, started_at
+                )
             if not dbt_outcome.success:
                 _fail_gate(
                     home_path, summary, started_at, f"{landing_gate.summary()} | {dbt_outcome.summary()}"

@@ -107,7 +107,14 @@ def write_candidate(
 
 
 def check_candidate(candidate: Path, expected_counts: dict[str, int]) -> None:
-    """Re-open the candidate read-only, as a reader will, and compare it with the build."""
+    """Re-open the candidate read-only, as a reader will, and compare it with the build; and
+    prove it opens with DuckDB 1.4 LTS."""
+    probe = start_lts_probe(candidate)
+    check_counts(candidate, expected_counts)
+    finish_lts_probe(probe)
+
+
+def check_counts(candidate: Path, expected_counts: dict[str, int]) -> None:
     con = duckdb.connect(str(candidate), read_only=True)
     try:
         for table, expected in expected_counts.items():
@@ -116,22 +123,44 @@ def check_candidate(candidate: Path, expected_counts: dict[str, int]) -> None:
                 raise PublishError(f"candidate {table} has {got} rows, the build has {expected}")
     finally:
         con.close()
-    if DUCKDB_LTS_PATH.exists():
-        # Prove the file opens with DuckDB 1.4 LTS, the version BI drivers embed.
-        probe = (
-            "import sys, duckdb; con = duckdb.connect(sys.argv[1], read_only=True);"
-            "print(duckdb.__version__, con.execute('SELECT count(*) FROM marts.dim_article').fetchone()[0])"
-        )
-        env = {**os.environ, "PYTHONPATH": str(DUCKDB_LTS_PATH)}
-        done = subprocess.run(
-            [sys.executable, "-c", probe, str(candidate)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if done.returncode != 0 or not done.stdout.startswith("1.4"):
-            raise PublishError(f"candidate does not open with DuckDB 1.4: {done.stderr.strip()[-300:]}")
+
+
+def start_lts_probe(candidate: Path) -> subprocess.Popen | None:
+    """Open the candidate with DuckDB 1.4 LTS, the version BI drivers embed, in another process
+    (it runs while this one checks the counts and writes the Parquet files)."""
+    if not DUCKDB_LTS_PATH.exists():
+        return None
+    probe = (
+        "import sys, duckdb; con = duckdb.connect(sys.argv[1], read_only=True);"
+        "print(duckdb.__version__, con.execute('SELECT count(*) FROM marts.dim_article').fetchone()[0])"
+    )
+    env = {**os.environ, "PYTHONPATH": str(DUCKDB_LTS_PATH)}
+    return subprocess.Popen(
+        [sys.executable, "-c", probe, str(candidate)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def stop_lts_probe(probe: subprocess.Popen | None) -> None:
+    if probe is not None and probe.poll() is None:
+        probe.kill()
+        probe.communicate()
+
+
+def finish_lts_probe(probe: subprocess.Popen | None) -> None:
+    """Wait for the probe; PublishError unless it opened the candidate with DuckDB 1.4."""
+    if probe is None:
+        return
+    try:
+        stdout, stderr = probe.communicate(timeout=120)
+    except BaseException:
+        stop_lts_probe(probe)
+        raise
+    if probe.returncode != 0 or not stdout.startswith("1.4"):
+        raise PublishError(f"candidate does not open with DuckDB 1.4: {stderr.strip()[-300:]}")
 
 
 def swap_in(candidate: Path, published: Path) -> None:
@@ -151,8 +180,14 @@ def publish(build_db: Path, state_db: Path, published: Path, run_row: dict[str, 
     staging = published.with_name(f".parquet.{run_row['run_id']}.staging")
     try:
         counts = write_candidate(build_db, state_db, candidate, run_row, previous=published)
-        check_candidate(candidate, counts)
-        write_parquet(candidate, staging)
+        probe = start_lts_probe(candidate)
+        try:
+            check_counts(candidate, counts)
+            write_parquet(candidate, staging)
+        except BaseException:
+            stop_lts_probe(probe)
+            raise
+        finish_lts_probe(probe)
         pause_point("swap", published.parent)
         swap_in(candidate, published)
         # kept once published, so that no release was never published (a kill between the two

@@ -76,7 +76,10 @@ def run_dbt(
         json.dumps({"extractor_version": extractor_version}),
         "--quiet",
     ]
-    result = dbtRunner().invoke(args)
+    try:
+        result = dbtRunner().invoke(args)
+    finally:
+        _release_duckdb_files()
     outcome = DbtOutcome(success=bool(result.success))
     node_results = getattr(result.result, "results", None) or []
     for node_result in node_results:
@@ -93,6 +96,21 @@ def run_dbt(
         outcome.failures.append(f"dbt {' '.join(command)} failed: {result.exception}")
     outcome.disk_full = outcome.disk_full or mentions_disk_full(str(result.exception or ""))
     return outcome
+
+
+def _release_duckdb_files() -> None:
+    """Close dbt-duckdb's database, whatever state dbt ended in.
+
+    dbt-duckdb closes it when its last cursor closes; a build stopped by a signal can leave a
+    cursor open, and with it the state database attached, so the run could not then record
+    its own interruption (DuckDB refuses a second, writable, open of an attached file).
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV  # no public API for this
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 BUILD_NAME = "build.duckdb"  # of the run's build file and of the base's copy
