@@ -123,7 +123,7 @@ def _datasource(context, gate: str):
 
 
 def _validate(
-    context, gate: str, suite_spec: dict[str, Any], frame, rendered: list | None = None, datasource=None
+    context, gate: str, suite_spec: dict[str, Any], frame, rendered: list, datasource
 ) -> list[CheckResult]:
     """Validate `frame` with the suite; `rendered` collects what Data Docs must render for it."""
     import great_expectations as gx
@@ -134,7 +134,6 @@ def _validate(
         ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"]).to_domain_obj()
         for e in suite_spec["expectations"]
     ]
-    datasource = datasource or _datasource(context, gate)
     try:
         asset = datasource.get_asset(name)
     except LookupError:

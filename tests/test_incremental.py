@@ -11,7 +11,6 @@ one name rebuilds the older article that carries the other spelling.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -123,7 +122,7 @@ def test_a_new_article_that_links_two_names_rebuilds_the_older_article(prefect_s
 
 
 @pytest.mark.slow
-def test_an_incremental_build_runs_the_data_tests_a_full_build_ran(prefect_server, tmp_path):
+def test_an_incremental_build_runs_the_data_tests_a_full_build_ran(prefect_server, tmp_path, monkeypatch):
     """The batch is dbt's own selection and dbt's own SQL: it passes on the audited build and
     fails on a copy whose mention no longer matches its evidence offsets, as `dbt build` would."""
     from dbt.cli.main import dbtRunner
@@ -144,7 +143,8 @@ def test_an_incremental_build_runs_the_data_tests_a_full_build_ran(prefect_serve
     copy = tmp_path / "copy" / BUILD_NAME  # the compiled SQL names the database after the file
     copy.parent.mkdir()
     shutil.copyfile(base, copy)
-    os.environ.update(dbt_env(state_path(home), copy))
+    for name, value in dbt_env(state_path(home), copy).items():
+        monkeypatch.setenv(name, value)
     listed = dbtRunner().invoke(
         [
             "ls",
