@@ -122,6 +122,31 @@ def _datasource(context, gate: str):
         return context.data_sources.add_pandas(name)
 
 
+SPEC_MARK = "steppewatch_spec"  # in a stored suite's meta: the fingerprint of the spec it was made from
+
+
+def _spec_fingerprint(suite_spec: dict[str, Any]) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(suite_spec, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _stored_checkpoint(context, gate: str, suite_spec: dict[str, Any]):
+    """The gate's stored checkpoint of this suite when it was made from this very spec, else None.
+
+    Storing the suite, its validation definition and its checkpoint again on every run cost about
+    half a second a gate; reading them back costs a few milliseconds.
+    """
+    try:
+        checkpoint = context.checkpoints.get(f"{gate}__{suite_spec['name']}")
+        (definition,) = checkpoint.validation_definitions
+    except Exception:  # not stored yet, or stored by another GX version: store it again
+        return None
+    if definition.suite.meta.get(SPEC_MARK) != _spec_fingerprint(suite_spec):
+        return None
+    return checkpoint
+
+
 def _validate(
     context, gate: str, suite_spec: dict[str, Any], frame, rendered: list, datasource
 ) -> list[CheckResult]:
@@ -130,35 +155,33 @@ def _validate(
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     name = suite_spec["name"]
-    expectations = [
-        ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"]).to_domain_obj()
-        for e in suite_spec["expectations"]
-    ]
-    try:
-        asset = datasource.get_asset(name)
-    except LookupError:
-        asset = datasource.add_dataframe_asset(name)
-    try:
-        batch_definition = asset.get_batch_definition("whole_frame")
-    except (KeyError, LookupError):
-        batch_definition = asset.add_batch_definition_whole_dataframe("whole_frame")
-    suite = context.suites.add_or_update(
-        gx.ExpectationSuite(
-            name, expectations=expectations, meta={"notes": suite_spec.get("description", "")}
+    checkpoint = _stored_checkpoint(context, gate, suite_spec)
+    if checkpoint is None:
+        expectations = [
+            ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"]).to_domain_obj()
+            for e in suite_spec["expectations"]
+        ]
+        try:
+            asset = datasource.get_asset(name)
+        except LookupError:
+            asset = datasource.add_dataframe_asset(name)
+        try:
+            batch_definition = asset.get_batch_definition("whole_frame")
+        except (KeyError, LookupError):
+            batch_definition = asset.add_batch_definition_whole_dataframe("whole_frame")
+        meta = {"notes": suite_spec.get("description", ""), SPEC_MARK: _spec_fingerprint(suite_spec)}
+        suite = context.suites.add_or_update(gx.ExpectationSuite(name, expectations=expectations, meta=meta))
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
         )
-    )
-    definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
-    )
-    checkpoint = context.checkpoints.add_or_update(
-        gx.Checkpoint(name=f"{gate}__{name}", validation_definitions=[definition], actions=[])
-    )
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(name=f"{gate}__{name}", validation_definitions=[definition], actions=[])
+        )
     outcome = checkpoint.run(batch_parameters={"dataframe": frame})
-    if rendered is not None:
-        from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
-        rendered.append(ExpectationSuiteIdentifier(name))
-        rendered.extend(outcome.run_results.keys())
+    rendered.append(ExpectationSuiteIdentifier(name))
+    rendered.extend(outcome.run_results.keys())
     checks = []
     for validation in outcome.run_results.values():
         for result in validation.results:

@@ -26,6 +26,7 @@ from flows.interrupt import (
     stop_signal_received,
 )
 from flows.paths import DEFAULT_HOME, PUBLISHED_NAME, SAMPLE_CORPUS
+from flows.publish import Candidate, CandidatePreparer
 from flows.state import connect_state, state_path
 from flows.transform import (
     BaseBuild,
@@ -194,10 +195,29 @@ def transform_task(
 
 
 @task(retries=1, retry_delay_seconds=2, retry_condition_fn=retry_unless_disk_full)
-def publish_task(build_db: Path, state_db: Path, published: Path, run_row: dict) -> dict[str, int]:
+def publish_task(
+    build_db: Path,
+    state_db: Path,
+    published: Path,
+    run_row: dict,
+    base_run_id: str | None = None,
+    prepared: Candidate | None = None,
+) -> dict[str, int]:
     from flows.publish import publish
 
-    return publish(build_db, state_db, published, run_row)
+    return publish(build_db, state_db, published, run_row, base_run_id, prepared)
+
+
+def _prepared_candidate(preparer: CandidatePreparer) -> Candidate | None:
+    """The candidate written beside the marts gate; None (publish writes it again, as its retry
+    would) when that failed other than for a full disk."""
+    try:
+        return preparer.take()
+    except Exception as error:
+        if is_disk_full(error):
+            raise
+        get_run_logger().warning("writing the publish candidate failed (%s); writing it again", error)
+        return None
 
 
 def _record_run(
@@ -374,6 +394,7 @@ def steppewatch_run(
     data_docs = DataDocsRenderer(home_path)
 
     stage = "start"
+    preparer: CandidatePreparer | None = None
     with run_lock(home_path, run_id), stop_on_signals():
         _recover_from_killed_runs(home_path, published)
         _record_run(home_path, summary, started_at, finished=False)
@@ -442,6 +463,10 @@ def steppewatch_run(
             pause_point("gate_marts", home_path)
             # An incremental build's data tests run here, beside the suites (a full build ran them).
             data_tests = (data_tests_path(build_db), state_db) if base is not None else None
+            base_run_id = base.run_id if base is not None else None
+            # The candidate's marts, changelog and Parquet files need no verdict: they are written
+            # while the gate validates (DuckDB work beside GX's Python). A failed gate discards them.
+            preparer = CandidatePreparer(build_db, published, run_id, base_run_id)
             marts_gate = gate_task("marts", build_db, home_path, {}, published, allow_shrink, data_tests)
             data_docs.add(marts_gate)
             if marts_gate.success:
@@ -464,7 +489,10 @@ def steppewatch_run(
                 # The state says "published" only once the swap is done: a run killed while
                 # publishing stays "running" there, and the next run marks it interrupted.
                 run_row = _record_run(home_path, summary, started_at, finished=True, write=False)
-                summary.table_rows = publish_task(build_db, state_db, published, run_row)
+                prepared = _prepared_candidate(preparer)
+                summary.table_rows = publish_task(
+                    build_db, state_db, published, run_row, base_run_id, prepared
+                )
                 _record_run(home_path, summary, started_at, finished=True)
                 _remember_publish(home_path, published, build_inputs, run_id)
                 keep_as_base(build_db, home_path, run_id, started_at, build_inputs)
@@ -496,6 +524,8 @@ def steppewatch_run(
             _record_failure(home_path, summary, started_at)
             raise
         finally:
+            if preparer is not None:
+                preparer.wait()  # it writes beside the build: it ends before anything is removed
             build_db.unlink(missing_ok=True)
             if summary.status not in ("published", "unchanged"):
                 _remove_temporary_files(home_path, published)

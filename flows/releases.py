@@ -50,13 +50,22 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 }
 assert set(TABLE_KEYS) == set(CONTRACT_TABLES), "every contract table needs its stable id"
 
+# The contract tables dbt builds incrementally by article (dbt_project/macros/incremental.sql):
+# a build from a base keeps the base's rows of every article outside int_articles_to_reresolve
+# (tests/test_releases.py checks this list against the dbt project).
+REBUILT_BY_ARTICLE = frozenset({"dim_article", "fct_mention", "fct_event", "fct_detention"})
+
+RELEASE_TABLES = ("release", "release_changes")  # in the ops schema of each published file
 RELEASE_DDL = """
 CREATE TABLE {db}.ops.release (
     run_id          VARCHAR NOT NULL,
     published_at    TIMESTAMP NOT NULL,
     previous_run_id VARCHAR,
     row_counts      VARCHAR NOT NULL,  -- JSON: contract table -> rows
-    gate_summary    VARCHAR
+    gate_summary    VARCHAR,
+    -- how many releases in a row, this one included, were written as the one before plus their
+    -- changes (flows/publish.py); 0 when every table was copied from the build
+    written_as_changes INTEGER
 );
 CREATE TABLE {db}.ops.release_changes (
     table_name      VARCHAR NOT NULL,
@@ -118,19 +127,25 @@ def _columns(con: duckdb.DuckDBPyConnection, db: str, table: str) -> list[str]:
 
 
 def _key_sql(alias: str, table: str) -> str:
-    return " || '|' || ".join(f"coalesce(CAST({alias}.{c} AS VARCHAR), '')" for c in TABLE_KEYS[table])
+    prefix = f"{alias}." if alias else ""
+    return " || '|' || ".join(f"coalesce(CAST({prefix}{c} AS VARCHAR), '')" for c in TABLE_KEYS[table])
 
 
-def write_release_tables(
+def write_release_changes(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
-    published_at: datetime,
-    counts: dict[str, int],
-    gate_summary: str | None,
     previous: Path | None,
-) -> None:
-    """Write ops.release and ops.release_changes into the candidate attached as `candidate`,
-    comparing it with the previous published file when there is one."""
+    current: str = "candidate",
+    rebuilt_articles: str | None = None,
+) -> str | None:
+    """Create ops.release and ops.release_changes in the candidate attached as `candidate` and
+    fill ops.release_changes, comparing the marts attached as `current` with the previous
+    published file, if any. Returns the previous release's run id (ops.release is written by
+    `write_release_row` once the run's gates have passed).
+
+    `rebuilt_articles` (a query of article ids) narrows the comparison of the tables rebuilt by
+    article (REBUILT_BY_ARTICLE) to those articles: the caller vouches that their other rows are
+    the previous release's (flows/publish.py: the build started from that release's build)."""
     con.execute(RELEASE_DDL.format(db="candidate"))
     previous_run_id = None
     attached = False
@@ -141,29 +156,30 @@ def write_release_tables(
             previous_run_id = release_run_id(con, "previous")
         except duckdb.Error:
             attached = False  # an unreadable previous file: every row is reported as added
-    con.execute(
-        "INSERT INTO candidate.ops.release VALUES (?, ?, ?, ?, ?)",
-        [run_id, published_at, previous_run_id, json.dumps(counts, sort_keys=True), gate_summary],
-    )
     for table in CONTRACT_TABLES:  # fixed names, never input
-        current_columns = _columns(con, "candidate", table)
+        current_columns = _columns(con, current, table)
         previous_columns = _columns(con, "previous", table) if attached else []
         if not previous_columns:
             con.execute(
                 f"""INSERT INTO candidate.ops.release_changes
                     SELECT '{table}', {_key_sql("c", table)}, 'added', NULL, $run_id, $previous
-                    FROM candidate.marts.{table} c""",
+                    FROM {current}.marts.{table} c""",
                 {"run_id": run_id, "previous": previous_run_id},
             )
             continue
+        scope = (
+            f"WHERE t.article_id IN ({rebuilt_articles})"
+            if rebuilt_articles is not None and table in REBUILT_BY_ARTICLE
+            else ""
+        )
         # columns added or dropped between releases are not compared; their tables still are
         shared = [c for c in current_columns if c in previous_columns]
         differs = [f'c."{c}" IS DISTINCT FROM p."{c}"' for c in shared]
         named = ", ".join(f'CASE WHEN c."{c}" IS DISTINCT FROM p."{c}" THEN \'{c}\' END' for c in shared)
         con.execute(
             f"""INSERT INTO candidate.ops.release_changes
-                WITH c AS (SELECT {_key_sql("t", table)} AS row_key, * FROM candidate.marts.{table} t),
-                     p AS (SELECT {_key_sql("t", table)} AS row_key, * FROM previous.marts.{table} t)
+                WITH c AS (SELECT {_key_sql("t", table)} AS row_key, * FROM {current}.marts.{table} t {scope}),
+                     p AS (SELECT {_key_sql("t", table)} AS row_key, * FROM previous.marts.{table} t {scope})
                 SELECT '{table}',
                        coalesce(c.row_key, p.row_key),
                        CASE WHEN p.row_key IS NULL THEN 'added'
@@ -177,6 +193,70 @@ def write_release_tables(
         )
     if attached:
         con.execute("DETACH previous")
+    return previous_run_id
+
+
+def write_release_row(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    published_at: datetime,
+    previous_run_id: str | None,
+    counts: dict[str, int],
+    gate_summary: str | None,
+    written_as_changes: int = 0,
+) -> None:
+    """ops.release of the candidate attached as `candidate` (after write_release_changes)."""
+    con.execute(
+        "INSERT INTO candidate.ops.release VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            run_id,
+            published_at,
+            previous_run_id,
+            json.dumps(counts, sort_keys=True),
+            gate_summary,
+            written_as_changes,
+        ],
+    )
+
+
+def releases_written_as_changes(con: duckdb.DuckDBPyConnection, db: str) -> int | None:
+    """`written_as_changes` of the release attached as `db`; None when it does not say."""
+    try:
+        row = con.execute(f"SELECT written_as_changes FROM {db}.ops.release").fetchone()
+    except duckdb.Error:
+        return None
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def apply_release_changes(
+    con: duckdb.DuckDBPyConnection, current: str, rebuilt_articles: str | None = None
+) -> list[str]:
+    """Make the candidate's marts (a copy of the previous release) equal to `current`'s marts
+    by applying ops.release_changes: the rows removed or changed go, the rows added or changed
+    come from `current`. Returns the tables that changed."""
+    changed_tables = [
+        row[0]
+        for row in con.execute("SELECT DISTINCT table_name FROM candidate.ops.release_changes").fetchall()
+    ]
+    for table in CONTRACT_TABLES:  # fixed names, never input
+        if table not in changed_tables:
+            continue
+        scope = (
+            f"article_id IN ({rebuilt_articles}) AND "
+            if rebuilt_articles is not None and table in REBUILT_BY_ARTICLE
+            else ""
+        )
+        changes = f"SELECT row_key FROM candidate.ops.release_changes WHERE table_name = '{table}'"
+        con.execute(
+            f"""DELETE FROM candidate.marts.{table}
+                WHERE {scope}{_key_sql("", table)} IN ({changes} AND change <> 'added')"""
+        )
+        con.execute(
+            f"""INSERT INTO candidate.marts.{table} BY NAME
+                SELECT * FROM {current}.marts.{table}
+                WHERE {scope}{_key_sql("", table)} IN ({changes} AND change <> 'removed')"""
+        )
+    return changed_tables
 
 
 def keep(published: Path, home: Path, run_id: str) -> Path:
@@ -261,7 +341,7 @@ def rollback(home: Path, run_id: str) -> Release:
             check_candidate(candidate, {f"marts.{t}": n for t, n in release.row_counts.items()})
             staging = write_parquet(candidate, published.with_name(f".parquet.{rollback_id}.staging"))
             swap_in(candidate, published)
-            move_parquet(staging, parquet_dir(published))
+            move_parquet(staging, parquet_dir(published), release.run_id)
         finally:
             candidate.unlink(missing_ok=True)
         if state_path(home).exists():

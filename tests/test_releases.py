@@ -17,9 +17,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.paths import SAMPLE_CORPUS
-from flows.publish import DUCKDB_LTS_PATH
-from flows.releases import RETENTION_ENV, list_releases, rollback
+from flows.audit import CONTRACT_TABLES
+from flows.paths import DBT_PROJECT_DIR, SAMPLE_CORPUS
+from flows.publish import DUCKDB_LTS_PATH, MAX_RELEASES_AS_CHANGES, parquet_release, write_candidate_marts
+from flows.releases import REBUILT_BY_ARTICLE, RETENTION_ENV, list_releases, rollback
 
 SAMPLES = sorted(SAMPLE_CORPUS.glob("*.txt"))[:3]
 
@@ -103,6 +104,56 @@ def test_the_changelog_lists_ids_added_removed_and_changed(history):
     assert _query(kept_first, "SELECT DISTINCT change FROM ops.release_changes") == [("added",)]
 
 
+def _same_rows(con: duckdb.DuckDBPyConnection, left: str, right: str) -> bool:
+    return all(
+        con.execute(f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {b})").fetchone()[0]
+        == 0
+        for a, b in ((left, right), (right, left))
+    )
+
+
+@pytest.mark.slow
+def test_a_release_written_as_the_previous_one_plus_its_changes_equals_its_build(history, tmp_path):
+    home, _, first, second, _ = history
+    base = home / "base" / "build.duckdb"  # the second run's audited build
+    assert json.loads((home / "base" / "build.json").read_text())["run_id"] == second
+    # The second build started from the first's; the first release is what was published: the
+    # candidate is that release with the changelog applied.
+    candidate = write_candidate_marts(
+        base, tmp_path / "candidate.duckdb", "again", home / "releases" / f"{first}.duckdb", first
+    )
+    assert candidate.from_previous and "dim_article" in candidate.changed_tables
+    con = duckdb.connect()
+    try:
+        con.execute("ATTACH ? AS build (READ_ONLY)", [str(base)])
+        con.execute("ATTACH ? AS candidate (READ_ONLY)", [str(candidate.path)])
+        con.execute("ATTACH ? AS published (READ_ONLY)", [str(home / "steppewatch.duckdb")])
+        for table in CONTRACT_TABLES:
+            assert _same_rows(con, f"build.marts.{table}", f"candidate.marts.{table}"), table
+            assert _same_rows(con, f"build.marts.{table}", f"published.marts.{table}"), table
+            parquet = str(home / "parquet" / f"{table}.parquet")
+            assert _same_rows(con, f"published.marts.{table}", f"read_parquet('{parquet}')"), table
+    finally:
+        con.close()
+    assert parquet_release(home / "parquet") == second
+    assert _query(home / "steppewatch.duckdb", "SELECT written_as_changes FROM ops.release") == [(1,)]
+    assert _query(home / "releases" / f"{first}.duckdb", "SELECT written_as_changes FROM ops.release") == [
+        (0,)
+    ]
+
+    # after MAX_RELEASES_AS_CHANGES releases in a row written as changes, the next copies every table
+    long_chain = tmp_path / "long-chain.duckdb"
+    shutil.copyfile(home / "releases" / f"{first}.duckdb", long_chain)
+    con = duckdb.connect(str(long_chain))
+    try:
+        con.execute("UPDATE ops.release SET written_as_changes = ?", [MAX_RELEASES_AS_CHANGES])
+    finally:
+        con.close()
+    whole = write_candidate_marts(base, tmp_path / "whole.duckdb", "whole", long_chain, first)
+    assert not whole.from_previous and whole.written_as_changes == 0
+    assert whole.changed_tables == list(CONTRACT_TABLES)
+
+
 @pytest.mark.slow
 def test_status_summarises_the_last_release(history):
     home, *_ = history
@@ -164,3 +215,16 @@ def test_retention_keeps_the_newest_and_never_the_published_one(history, monkeyp
         counts["dim_article"]
         == _query(home / "steppewatch.duckdb", "SELECT count(*) FROM marts.dim_article")[0][0]
     )
+
+
+def test_the_tables_published_by_article_are_the_marts_dbt_rebuilds_by_article():
+    """A release written as the previous one plus its changes compares and replaces only the
+    rebuilt articles' rows of these tables: each must be a dbt model incremental by article."""
+    incremental = {
+        path.stem: path.read_text(encoding="utf-8")
+        for path in (DBT_PROJECT_DIR / "models" / "marts").glob("*.sql")
+        if "materialized='incremental'" in path.read_text(encoding="utf-8")
+    }
+    assert set(incremental) & set(CONTRACT_TABLES) == REBUILT_BY_ARTICLE
+    for sql in incremental.values():
+        assert "delete_rebuilt_articles(" in sql and "rebuilt_articles_only(" in sql
