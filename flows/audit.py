@@ -330,6 +330,30 @@ class DataDocsRenderer:
         return self.error
 
 
+def prune_validation_results(home: Path, before: float) -> int:
+    """Delete the stored validation results written before `before` (epoch seconds), and their
+    Data Docs pages. Returns how many results were deleted.
+
+    GX keeps every result and rebuilds the Data Docs index over all of them, so without this
+    every run would render a longer index than the last. The flow keeps the results of the runs
+    of the kept releases (and of every run since the oldest of them).
+    """
+    uncommitted = Path(home) / "gx" / "uncommitted"
+    validations = uncommitted / "validations"
+    pages = uncommitted / "data_docs" / "local_site" / "validations"
+    deleted = 0
+    for path in validations.rglob("*.json") if validations.exists() else ():
+        try:
+            if path.stat().st_mtime >= before:
+                continue
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        (pages / path.relative_to(validations)).with_suffix(".html").unlink(missing_ok=True)
+        deleted += 1
+    return deleted
+
+
 _ESCAPED_MARK = "steppewatch_html_escaped"
 
 

@@ -208,6 +208,17 @@ def publish_task(
     return publish(build_db, state_db, published, run_row, base_run_id, prepared)
 
 
+def _prune_validation_results(home: Path) -> None:
+    """Keep GX's stored results (and Data Docs pages) of the kept releases' runs and later ones:
+    the Data Docs index is rebuilt over every stored result, so it would grow with every run."""
+    from flows.audit import prune_validation_results
+    from flows.releases import oldest_kept_run_start
+
+    oldest = oldest_kept_run_start(home)
+    if oldest is not None:
+        prune_validation_results(home, before=oldest)
+
+
 def _prepared_candidate(preparer: CandidatePreparer) -> Candidate | None:
     """The candidate written beside the marts gate; None (publish writes it again, as its retry
     would) when that failed other than for a full disk."""
@@ -464,12 +475,16 @@ def steppewatch_run(
             # An incremental build's data tests run here, beside the suites (a full build ran them).
             data_tests = (data_tests_path(build_db), state_db) if base is not None else None
             base_run_id = base.run_id if base is not None else None
-            # The candidate's marts, changelog and Parquet files need no verdict: they are written
-            # while the gate validates (DuckDB work beside GX's Python). A failed gate discards them.
-            preparer = CandidatePreparer(build_db, published, run_id, base_run_id)
+            if base is not None:
+                # The candidate's marts, changelog and Parquet files need no verdict: they are
+                # written while the gate validates (DuckDB work beside GX's Python). A failed gate
+                # discards them. Not beside a full build's gate: it holds every mart in pandas
+                # frames, and both at once took the first run at N = 10,000 past 2 GB.
+                preparer = CandidatePreparer(build_db, published, run_id, base_run_id)
             marts_gate = gate_task("marts", build_db, home_path, {}, published, allow_shrink, data_tests)
             data_docs.add(marts_gate)
             if marts_gate.success:
+                _prune_validation_results(home_path)
                 data_docs.start()
             summary.data_docs = str(marts_gate.data_docs)
             summary.gate_summary = " | ".join(
@@ -489,7 +504,7 @@ def steppewatch_run(
                 # The state says "published" only once the swap is done: a run killed while
                 # publishing stays "running" there, and the next run marks it interrupted.
                 run_row = _record_run(home_path, summary, started_at, finished=True, write=False)
-                prepared = _prepared_candidate(preparer)
+                prepared = _prepared_candidate(preparer) if preparer is not None else None
                 summary.table_rows = publish_task(
                     build_db, state_db, published, run_row, base_run_id, prepared
                 )

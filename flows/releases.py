@@ -285,6 +285,18 @@ def prune(home: Path, keep_count: int | None = None) -> list[Path]:
     return dropped
 
 
+def oldest_kept_run_start(home: Path) -> float | None:
+    """When the run of the oldest kept release started (epoch seconds; run ids begin with the
+    local start time), or None when no release is kept."""
+    starts = []
+    for path in releases_dir(home).glob("*.duckdb"):
+        try:
+            starts.append(datetime.strptime(path.stem[:15], "%Y%m%dT%H%M%S").timestamp())
+        except ValueError:
+            continue  # not named by a run id
+    return min(starts) if starts else None
+
+
 def _inode(path: Path) -> int | None:
     try:
         return path.stat().st_ino

@@ -228,3 +228,39 @@ def test_the_tables_published_by_article_are_the_marts_dbt_rebuilds_by_article()
     assert set(incremental) & set(CONTRACT_TABLES) == REBUILT_BY_ARTICLE
     for sql in incremental.values():
         assert "delete_rebuilt_articles(" in sql and "rebuilt_articles_only(" in sql
+
+
+def test_validation_results_before_the_oldest_kept_release_go_with_their_pages(tmp_path):
+    """GX rebuilds the Data Docs index over every stored result: the flow keeps those of the
+    kept releases' runs and later ones, so the index does not grow with every run."""
+    from datetime import datetime
+
+    from flows.pipeline import _prune_validation_results
+
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    (releases / "20261101T000000-aaaaaaaa.duckdb").write_bytes(b"")
+    (releases / "20261110T000000-bbbbbbbb.duckdb").write_bytes(b"")
+    uncommitted = tmp_path / "gx" / "uncommitted"
+    kept, dropped = [], []
+    for day, into in ((31, dropped), (2, kept)):
+        when = datetime(2026, 10 if day == 31 else 11, day, 12, 0).timestamp()
+        result = uncommitted / "validations" / "suite" / "__none__" / f"run-{day}" / "batch.json"
+        page = (
+            uncommitted
+            / "data_docs"
+            / "local_site"
+            / "validations"
+            / "suite"
+            / "__none__"
+            / f"run-{day}"
+            / "batch.html"
+        )
+        for path in (result, page):
+            path.parent.mkdir(parents=True)
+            path.write_text("{}")
+            os.utime(path, (when, when))
+        into.extend([result, page])
+    _prune_validation_results(tmp_path)
+    assert all(p.exists() for p in kept)
+    assert not any(p.exists() for p in dropped)
