@@ -36,7 +36,6 @@ from flows.releases import keep as keep_release
 from flows.releases import prune as prune_releases
 
 STORAGE_VERSION = "v1.4.0"
-OPS_TABLES = ("run_log", "quarantine")
 DUCKDB_LTS_PATH = PROJECT_ROOT / ".venv" / "duckdb14"
 
 
@@ -120,7 +119,8 @@ def write_candidate_marts(
         if from_previous:
             shutil.copyfile(previous, candidate)  # a v1.4.0 file stays one when written to
             con.execute("ATTACH ? AS candidate", [str(candidate)])
-            for table in (*OPS_TABLES, *RELEASE_TABLES):
+            # the run log and quarantine are replaced once the gates pass (write_candidate_ops)
+            for table in RELEASE_TABLES:
                 con.execute(f"DROP TABLE IF EXISTS candidate.ops.{table}")
         else:
             con.execute(f"ATTACH ? AS candidate (STORAGE_VERSION '{STORAGE_VERSION}')", [str(candidate)])
@@ -141,9 +141,14 @@ def write_candidate_marts(
         con.execute("DETACH candidate")
     finally:
         con.close()
-    written_as_changes = chain + 1 if from_previous and chain is not None else 0
     return Candidate(
-        candidate, run_id, counts, changed_tables, from_previous, previous_run_id, written_as_changes
+        candidate,
+        run_id,
+        counts,
+        changed_tables,
+        from_previous,
+        previous_run_id,
+        (chain or 0) + 1 if from_previous else 0,
     )
 
 
