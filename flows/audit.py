@@ -147,6 +147,18 @@ def _stored_checkpoint(context, gate: str, suite_spec: dict[str, Any]):
     return checkpoint
 
 
+def _suite_page(context, suite_name: str) -> Path:
+    """Where Data Docs keep the page of this expectation suite."""
+    return (
+        Path(context.root_directory)
+        / "uncommitted"
+        / "data_docs"
+        / "local_site"
+        / "expectations"
+        / f"{suite_name}.html"
+    )
+
+
 def _validate(
     context, gate: str, suite_spec: dict[str, Any], frame, rendered: list, datasource
 ) -> list[CheckResult]:
@@ -156,7 +168,8 @@ def _validate(
 
     name = suite_spec["name"]
     checkpoint = _stored_checkpoint(context, gate, suite_spec)
-    if checkpoint is None:
+    stored = checkpoint is None
+    if stored:
         expectations = [
             ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"]).to_domain_obj()
             for e in suite_spec["expectations"]
@@ -180,7 +193,9 @@ def _validate(
     outcome = checkpoint.run(batch_parameters={"dataframe": frame})
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
-    rendered.append(ExpectationSuiteIdentifier(name))
+    if stored or not _suite_page(context, name).exists():
+        # A suite's page shows its expectations only: it changes when the suite is stored again.
+        rendered.append(ExpectationSuiteIdentifier(name))
     rendered.extend(outcome.run_results.keys())
     checks = []
     for validation in outcome.run_results.values():

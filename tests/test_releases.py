@@ -264,3 +264,39 @@ def test_validation_results_before_the_oldest_kept_release_go_with_their_pages(t
     _prune_validation_results(tmp_path)
     assert all(p.exists() for p in kept)
     assert not any(p.exists() for p in dropped)
+
+
+def test_a_suite_page_is_rendered_again_only_when_its_suite_is_stored_again(history, tmp_path):
+    """Every run renders its validation results; a suite's own page (its expectations) only when
+    the suite was stored again from a changed spec, or when the page is missing."""
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+    from helpers import as_full_build
+
+    from flows.audit import render_data_docs, run_gate
+
+    home = history[0]
+    build = tmp_path / "build.duckdb"
+    shutil.copy2(home / "steppewatch.duckdb", build)
+    con = duckdb.connect(str(build))
+    try:
+        as_full_build(con)
+    finally:
+        con.close()
+
+    def suite_pages(gate) -> set[str]:
+        return {i.name for i in gate.rendered if isinstance(i, ExpectationSuiteIdentifier)}
+
+    gx_home = tmp_path / "gx-home"
+    first = run_gate("marts", build, gx_home, {}, published=None, render_docs=False)
+    assert first.success and suite_pages(first), "a first gate stores and renders every suite"
+    render_data_docs(gx_home, first.rendered)
+    again = run_gate("marts", build, gx_home, {}, published=None, render_docs=False)
+    assert again.success and suite_pages(again) == set()
+    assert len(again.rendered) == len(first.rendered) - len(suite_pages(first)), "results still render"
+    page = (
+        gx_home / "gx" / "uncommitted" / "data_docs" / "local_site" / "expectations" / "marts_dim_actor.html"
+    )
+    assert page.is_file()
+    page.unlink()
+    missing = run_gate("marts", build, gx_home, {}, published=None, render_docs=False)
+    assert suite_pages(missing) == {"marts_dim_actor"}
