@@ -440,10 +440,10 @@ def prefect_startup_seconds() -> float:
 
 
 def _timed_run(inbox: Path, home: Path, n_process: int):
-    from flows.pipeline import steppewatch_run
+    from flows.pipeline import run_here
 
     started = time.perf_counter()
-    summary = steppewatch_run(inbox=str(inbox), home=str(home), n_process=n_process)
+    summary = run_here(inbox=str(inbox), home=str(home), n_process=n_process)
     if summary.status not in {"published", "unchanged"}:
         raise RuntimeError(f"bench run did not publish: {summary.status}: {summary.message}")
     return time.perf_counter() - started, summary

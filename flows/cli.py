@@ -58,7 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.diskfull import DiskFull
     from flows.interrupt import RunInterrupted
     from flows.lock import RunLocked
-    from flows.pipeline import GateFailed, steppewatch_run
+    from flows.pipeline import GateFailed, run_here
     from flows.releases import RETENTION_ENV
     from flows.state import StateDatabaseDamaged
 
@@ -66,7 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         os.environ[RETENTION_ENV] = str(args.keep_releases)
 
     try:
-        summary = steppewatch_run(
+        summary = run_here(
             inbox=str(args.inbox),
             home=str(args.home),
             allow_shrink=args.allow_shrink,

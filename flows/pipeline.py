@@ -548,3 +548,20 @@ def steppewatch_run(
             if docs_error is not None:
                 get_run_logger().error("Data Docs were not rendered: %s", docs_error)
     return summary
+
+
+def run_here(**parameters) -> RunSummary:
+    """One `steppewatch_run` in this process (the CLI's `run`, the bench), without Prefect's
+    flow-run heartbeats.
+
+    Prefect 3.8 sends heartbeats from a thread that sleeps in one-second steps and joins that
+    thread when the flow run ends: every run waited up to a second for it (about 1 s of a
+    14 s incremental run; a no-op run took 1.2 s instead of 0.2 s). The heartbeats only let a
+    Prefect automation mark a silent run as crashed; a run started here ends with this process,
+    and the next run marks it interrupted in `ops.run_log` (under the run lock). Runs of the
+    served deployment keep Prefect's heartbeats: its runner starts each one in a process of its own.
+    """
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return steppewatch_run(**parameters)
