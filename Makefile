@@ -12,10 +12,13 @@ LOCK_FLAGS := --python-version 3.11 --python-platform x86_64-manylinux_2_28 --ge
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.lock requirements-bootstrap.txt requirements-duckdb14.txt pyproject.toml
+$(VENV)/.installed: requirements.lock requirements-bootstrap.txt requirements-duckdb14.txt pyproject.toml Makefile
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements-bootstrap.txt
-	$(UV) pip sync -q --python $(BIN)/python --require-hashes requirements.lock
+	# Bytecode compiled once, here: where PYTHONDONTWRITEBYTECODE is set (as on this machine) every
+	# process would compile each module it imports from source (Great Expectations took 14.5 s to
+	# import instead of 5 s, spaCy 1.5 s instead of 0.75 s), in every run and every worker process.
+	$(UV) pip sync -q --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
 	$(UV) pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e .
 	# DuckDB 1.4 LTS, the version BI drivers embed, kept apart to prove the published file opens with it.
 	$(UV) pip install -q --python $(BIN)/python --require-hashes --target $(VENV)/duckdb14 -r requirements-duckdb14.txt
