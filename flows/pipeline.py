@@ -98,7 +98,7 @@ def extract_task(
     Chunks run where `runner` says (see flows.extract.runner); this process writes every
     result, so the state database keeps a single writer.
     """
-    from flows.extract.runner import make_runner
+    from flows.extract.runner import chunk_size, make_runner
     from flows.extract.store import chunked, pending_articles, write_chunk
     from flows.progress import progress_bar
     from flows.publish import pause_point
@@ -111,7 +111,8 @@ def extract_task(
         chunk_runner = make_runner(runner, n_process, len(pending))
         done = 0
         with progress_bar("extract", total=len(pending)) as advance:
-            for chunk, results, error in chunk_runner.run(chunked(pending, EXTRACT_CHUNK)):
+            size = chunk_size(chunk_runner, len(pending), EXTRACT_CHUNK)
+            for chunk, results, error in chunk_runner.run(chunked(pending, size)):
                 if error is not None:
                     results = _extract_one_by_one(con, chunk, error, run_id)
                 write_chunk(con, extractor_version, results, datetime.now())

@@ -122,6 +122,29 @@ def test_runner_choice():
     assert isinstance(make_runner("ray://127.0.0.1:10001", 1, 10), TaskRunnerRunner)  # prefect-ray is locked
 
 
+def test_a_process_without_the_model_starts_workers_for_fewer_bodies(monkeypatch):
+    """Loading the model here costs about what starting workers does: without it, workers pay
+    from a handful of bodies on; with it, only from MIN_BODIES_FOR_WORKERS."""
+    import flows.extract.nlp
+    from flows.extract.runner import (
+        MIN_BODIES_FOR_WORKERS,
+        MIN_BODIES_FOR_WORKERS_COLD,
+        InProcessRunner,
+        ProcessPoolRunner,
+        chunk_size,
+        make_runner,
+    )
+
+    for loaded, smallest in ((False, MIN_BODIES_FOR_WORKERS_COLD), (True, MIN_BODIES_FOR_WORKERS)):
+        monkeypatch.setattr(flows.extract.nlp, "model_loaded", lambda loaded=loaded: loaded)
+        assert isinstance(make_runner(None, 2, smallest - 1), InProcessRunner)
+        assert isinstance(make_runner(None, 2, smallest), ProcessPoolRunner)
+        assert isinstance(make_runner(None, 1, 10_000), InProcessRunner)
+    assert chunk_size(ProcessPoolRunner(2), 20, 64) == 3, "20 bodies: several chunks for each of two workers"
+    assert chunk_size(ProcessPoolRunner(2), 100_000, 64) == 64
+    assert chunk_size(InProcessRunner(), 20, 64) == 64, "here, a chunk is one write"
+
+
 def test_a_refused_cluster_connection_is_retried(monkeypatch):
     import flows.extract.runner as runner
 

@@ -160,6 +160,11 @@ def get_nlp():  # -> spacy.Language; spaCy is imported lazily to keep `import fl
     return nlp
 
 
+def model_loaded() -> bool:
+    """Whether this process has built the pipeline already (extracting here then loads nothing)."""
+    return get_nlp.cache_info().currsize > 0
+
+
 @lru_cache(maxsize=1)
 def get_parser():  # -> spacy.Language
     """Tagger, dependency parser, attribute ruler and lemmatizer of the same model, built once per process."""

@@ -4,7 +4,8 @@ Every runner takes chunks of `ArticleInput` and gives back, per chunk, either it
 `ArticleExtraction` records or the exception that stopped it. Workers only compute: the
 flow process writes every result to the state database, so DuckDB keeps a single writer.
 
-* `LocalRunner(1)`: in the flow process (small inputs, tests).
+* `LocalRunner(1)`: in the flow process (small inputs, tests; a few more bodies when this
+  process holds the model already).
 * `LocalRunner(n)`: n spawned worker processes, each loading the model once and running the
   whole extraction (spaCy *and* the rule code) on a chunk, so both cores do all the work
   and only small records cross the process boundary (spaCy's own `n_process` would ship
@@ -19,6 +20,7 @@ backlog; results come back as chunks finish, in any order (each chunk is written
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import sys
@@ -36,8 +38,15 @@ Chunk = list[ArticleInput]
 # (the chunk, its records or None, the error that stopped it or None)
 ChunkOutcome = tuple[Chunk, list[ArticleExtraction] | None, BaseException | None]
 
-# Below this many bodies, starting worker processes (each loads the model) costs more than it saves.
+# Below this many bodies, starting worker processes (each loads the model, about 2.3 s here)
+# costs more than it saves when this process holds the model already ...
 MIN_BODIES_FOR_WORKERS = 32
+# ... and below this many when it does not: loading it here (importing spaCy, building both
+# pipelines: about 3 s) costs as much as starting the workers, which then share the work
+# (20 bodies: 5.3 s on two workers against 6.5 s here).
+MIN_BODIES_FOR_WORKERS_COLD = 8
+# Chunks per worker process for a small input, so that the workers finish together.
+CHUNKS_PER_WORKER = 4
 MAX_AUTO_PROCESSES = 4  # each worker holds a model (~300 MB); more rarely pays on one machine
 
 
@@ -126,9 +135,21 @@ def _bounded(chunks: Iterable[Chunk], submit, in_flight: int) -> Iterator[ChunkO
 
 def LocalRunner(processes: int, bodies: int) -> Runner:  # noqa: N802  (a factory that reads as a type)
     """In-process for one process or a small input, else a pool of worker processes."""
-    if processes <= 1 or bodies < MIN_BODIES_FOR_WORKERS:
+    from flows.extract.nlp import model_loaded
+
+    smallest = MIN_BODIES_FOR_WORKERS if model_loaded() else MIN_BODIES_FOR_WORKERS_COLD
+    if processes <= 1 or bodies < smallest:
         return InProcessRunner()
     return ProcessPoolRunner(processes)
+
+
+def chunk_size(runner: Runner, bodies: int, largest: int) -> int:
+    """Bodies per chunk: `largest` (the flow writes each chunk in one transaction), but small enough
+    on worker processes that each gets several chunks and they finish together (with one size for
+    all, 20 new bodies were one chunk for one of two workers, 100 were chunks of 64 and 36)."""
+    if isinstance(runner, ProcessPoolRunner):
+        return max(1, min(largest, math.ceil(bodies / (CHUNKS_PER_WORKER * runner.processes))))
+    return largest
 
 
 # ---------------------------------------------------------------------------- clusters
