@@ -94,3 +94,22 @@ def signals_deferred() -> Iterator[None]:
         yield
     finally:
         _state.deferring -= 1
+
+
+def end_with_parent(poll_s: float = 1.0) -> None:
+    """Called in a worker process: end it when the process that started it is gone.
+
+    A run killed with SIGKILL cannot stop its worker processes, and they would wait for work
+    forever: each holds its own end of the pool's queue, so the queue never reports the run gone.
+    """
+    import os
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()

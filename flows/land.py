@@ -36,6 +36,7 @@ import duckdb
 import polars as pl
 
 from flows.diskfull import write_fault_point
+from flows.interrupt import end_with_parent
 from flows.landing.formats import Record, Rejected, media_type_for, read_records, sha256_hex
 from flows.landing.prepare import PreparedRecord, prepare_file, prepare_record
 from flows.landing.segment import ArticleDraft
@@ -219,7 +220,7 @@ def _preparer(workers: int) -> Iterator[Callable[[str, bytes, str], Future | Non
         if pool is None:
             if to_cut <= CUT_HERE_FIRST:
                 return None
-            pool = ProcessPoolExecutor(workers, mp_context=context)
+            pool = ProcessPoolExecutor(workers, mp_context=context, initializer=end_with_parent)
         return pool.submit(prepare_file, rel_path, data, sha)
 
     try:
