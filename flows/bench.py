@@ -172,7 +172,7 @@ def _slot_for(label: str, text: str) -> str | None:
 
 def sample_shape(samples_dir: Path = SAMPLE_CORPUS) -> SampleShape:
     """Sentence templates from the samples: the people, places and dates spaCy finds become slots."""
-    from flows.extract.nlp import get_nlp, segments
+    from flows.extract.nlp import first_pass, segments
 
     articles = sample_bodies(samples_dir)
     sentences: list[str] = []
@@ -181,7 +181,7 @@ def sample_shape(samples_dir: Path = SAMPLE_CORPUS) -> SampleShape:
             sentences.extend(s.strip() for s in _SENTENCE_SPLIT.split(body[start:end]))
     sentences = [s for s in sentences if len(s.split()) >= MIN_SENTENCE_WORDS and "{" not in s]
     templates = []
-    for doc in get_nlp().pipe(sentences, batch_size=64):
+    for doc in first_pass(sentences, batch_size=64):
         text = doc.text
         for ent in sorted(doc.ents, key=lambda e: e.start_char, reverse=True):
             slot = _slot_for(ent.label_, ent.text)
@@ -408,20 +408,19 @@ def reference_seconds(bodies: list[str], n_process: int, batch_size: int) -> tup
     """(same components, NER only): bare `nlp.pipe` over the bodies' paragraphs with the pipeline's first
     pass (NER, sentences, ruler), plus bare `nlp.pipe` of the parser pass over the sentences that hold a
     trigger word, as extraction parses them; and the first pass alone."""
-    from flows.extract.nlp import get_nlp, get_parser, segments
+    from flows.extract.nlp import first_pass, parse_pass, segments
     from flows.extract.rules.tables import needs_parse
 
-    nlp, parser = get_nlp(), get_parser()
     texts = [body[start:end] for body in bodies for start, end in segments(body)]
     started = time.perf_counter()
     to_parse = [
         sent.text
-        for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+        for doc in first_pass(texts, batch_size=batch_size, n_process=n_process)
         for sent in doc.sents
         if needs_parse(sent.text)
     ]
     ner_only = time.perf_counter() - started
-    for _ in parser.pipe(to_parse, batch_size=batch_size, n_process=n_process):
+    for _ in parse_pass(to_parse, batch_size=batch_size, n_process=n_process):
         pass
     return time.perf_counter() - started, ner_only
 

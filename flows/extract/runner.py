@@ -78,11 +78,11 @@ class InProcessRunner:
 
 def _warm_worker() -> None:
     # Load spaCy, the model and the reference data once per worker, before the first chunk.
-    from flows.extract.nlp import get_nlp
+    from flows.extract.nlp import get_model
     from flows.interrupt import end_with_parent
 
     end_with_parent()
-    get_nlp()
+    get_model()
 
 
 @dataclass
