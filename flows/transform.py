@@ -121,6 +121,7 @@ BASE_RECORD_NAME = "build.json"
 # in the base as this code defined them.
 INCREMENTAL_SELECTION = ("source:raw+", "source:nlp+")
 INCREMENTAL_EXCLUSION = ("config.materialized:view",)
+INCREMENTAL_LOG_LEVEL = "warn"  # of dbt's log file in an incremental build
 
 
 def build_path(home: Path) -> Path:
@@ -240,6 +241,12 @@ def build_warehouse(
             "--no-write-json",
             "--no-populate-cache",
         ]
+        if "DBT_LOG_LEVEL_FILE" not in os.environ:
+            # Its log file keeps warnings and errors (a failed node's message among them), not
+            # dbt's debug lines: writing every statement of every node cost about 0.4-0.8 s of a
+            # 3.5 s build of 20 new articles. DBT_LOG_LEVEL_FILE=debug brings them back; a full
+            # build always writes them.
+            command += ["--log-level-file", INCREMENTAL_LOG_LEVEL]
         # Its data tests run in the marts gate, as one batch beside the GX suites (flows/audit.py).
         outcome = run_dbt(command, state_db, build_db, work_dir, extractor_version)
     # dbt's own writes are inside DuckDB; the injected fault stands for the build's last one,

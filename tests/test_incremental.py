@@ -187,3 +187,34 @@ def test_an_incremental_build_runs_the_data_tests_a_full_build_ran(prefect_serve
     assert evidence.status == "fail" and evidence.failures == 1
     assert evidence.message == "Got 1 results, configured to fail if != 0"
     assert not failed
+
+
+def test_an_incremental_build_logs_its_failures_not_its_debug_lines(sample_run, tmp_path, monkeypatch):
+    """dbt's log file of an incremental build keeps a failed node's error, without the debug
+    line of every statement (DBT_LOG_LEVEL_FILE=debug brings those back)."""
+    from flows.extract import EXTRACTOR_VERSION
+    from flows.state import state_path
+    from flows.transform import build_path, build_warehouse, incremental_base
+
+    monkeypatch.delenv("DBT_LOG_LEVEL_FILE", raising=False)
+    reference_home, _ = sample_run
+    home = tmp_path / "home"
+    shutil.copytree(base_dir(reference_home), base_dir(home))
+    shutil.copyfile(state_path(reference_home), state_path(home))
+    record = json.loads((base_dir(home) / "build.json").read_text())
+    base, why = incremental_base(home, record["inputs"], full_refresh=False)
+    assert base is not None, why
+    con = duckdb.connect(str(state_path(home)))
+    try:  # the staging view of mentions (kept in the base) no longer finds a column it selects
+        con.execute("ALTER TABLE nlp.mentions DROP COLUMN detector")
+    finally:
+        con.close()
+
+    build = build_path(home)
+    build.parent.mkdir(parents=True)
+    outcome = build_warehouse(state_path(home), build, home / "dbt", EXTRACTOR_VERSION, base)
+
+    assert not outcome.success
+    log = (home / "dbt" / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "detector" in log and "[error]" in log
+    assert "[debug]" not in log and "[info ]" not in log
