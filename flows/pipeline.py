@@ -441,9 +441,13 @@ def steppewatch_run(
             summary.message = build_kind if base is not None else f"full build: {build_kind}"
             get_run_logger().info(summary.message)
 
-            # An incremental run validates what was landed or extracted since its base's run.
-            since = base.started_at if base is not None else datetime(1970, 1, 1)
+            # An incremental run's landing gate audits what was landed or extracted after its
+            # base's landing gate read the state (under the run lock, this run is the only writer).
+            # From the base run's start instead, the first incremental run after a full build
+            # audited every article again, beside dbt.
+            since = base.gated_until if base is not None else datetime(1970, 1, 1)
             params = {"extractor_version": EXTRACTOR_VERSION, "since": since}
+            gated_until = datetime.now()  # this run has landed and extracted all it will
             t_landing = time.perf_counter()
             landing_future = gate_task.submit("landing", state_db, home_path, params, None, allow_shrink)
             landing_gate = None
@@ -522,7 +526,7 @@ def steppewatch_run(
                 )
                 _record_run(home_path, summary, started_at, finished=True)
                 _remember_publish(home_path, published, build_inputs, run_id)
-                keep_as_base(build_db, home_path, run_id, started_at, build_inputs)
+                keep_as_base(build_db, home_path, run_id, gated_until, build_inputs)
             summary.published = str(published)
             _timed(summary, "publish", t)
         except GateFailed:

@@ -144,7 +144,9 @@ def base_dir(home: Path) -> Path:
 class BaseBuild:
     path: Path
     run_id: str
-    started_at: datetime  # what was landed or extracted before this passed that run's gates
+    # Everything landed or extracted before this moment passed that run's landing gate: the
+    # next run's landing gate audits what came after it.
+    gated_until: datetime
 
     @property
     def data_tests(self) -> Path:
@@ -173,16 +175,19 @@ def incremental_base(home: Path, inputs: dict[str, str], full_refresh: bool) -> 
     if not data_tests_path(path).is_file():
         return None, "the base build has no record of its data tests"
     try:
-        base = BaseBuild(path, str(record["run_id"]), datetime.fromisoformat(record["started_at"]))
+        # A record of an earlier version has only its run's start, which is earlier: it audits more.
+        gated_until = record.get("gated_until") or record["started_at"]
+        base = BaseBuild(path, str(record["run_id"]), datetime.fromisoformat(gated_until))
     except (KeyError, TypeError, ValueError) as error:
         return None, f"unreadable base build record: {error}"
     return base, f"incremental build from run {base.run_id}"
 
 
 def keep_as_base(
-    build_db: Path, home: Path, run_id: str, started_at: datetime, inputs: dict[str, str]
+    build_db: Path, home: Path, run_id: str, gated_until: datetime, inputs: dict[str, str]
 ) -> None:
-    """After a publish: the audited build becomes the next run's base.
+    """After a publish: the audited build becomes the next run's base; its landing gate read
+    everything landed or extracted before `gated_until`.
 
     The record goes first and comes back last, so a crash in between leaves no record and the
     next run builds in full rather than from a base it cannot vouch for.
@@ -198,7 +203,7 @@ def keep_as_base(
         json.dumps(
             {
                 "run_id": run_id,
-                "started_at": started_at.isoformat(),
+                "gated_until": gated_until.isoformat(),
                 "inputs": {key: inputs.get(key) for key in BASE_INPUT_KEYS},
             }
         ),

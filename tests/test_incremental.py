@@ -218,3 +218,27 @@ def test_an_incremental_build_logs_its_failures_not_its_debug_lines(sample_run, 
     log = (home / "dbt" / "logs" / "dbt.log").read_text(encoding="utf-8")
     assert "detector" in log and "[error]" in log
     assert "[debug]" not in log and "[info ]" not in log
+
+
+def _landing_articles_audited(home: Path) -> int:
+    """Rows the newest validation of the landing gate's article suite read."""
+    results = sorted((home / "gx" / "uncommitted" / "validations" / "landing_articles").rglob("*.json"))
+    newest = json.loads(max(results, key=lambda p: p.parent.name).read_text(encoding="utf-8"))
+    return newest["results"][0]["result"]["element_count"]
+
+
+@pytest.mark.slow
+def test_an_incremental_landing_gate_audits_only_what_came_after_its_base(prefect_server, tmp_path):
+    """Everything its base run landed and extracted passed that run's landing gate: the next
+    run's gate reads the new articles only (it read the base run's articles again before)."""
+    inbox, home = tmp_path / "inbox", tmp_path / "home"
+    inbox.mkdir()
+    for path in ARTICLES[:3]:
+        shutil.copy2(path, inbox / path.name)
+    _run(inbox, home)
+    assert _landing_articles_audited(home) == 3
+
+    shutil.copy2(ARTICLES[3], inbox / ARTICLES[3].name)
+    second = _run(inbox, home)
+    assert second.message.startswith("incremental build")
+    assert _landing_articles_audited(home) == 1
