@@ -182,6 +182,7 @@ def gate_task(
     published: Path | None,
     allow_shrink: bool,
     data_tests: tuple[Path, Path] | None = None,
+    query_ahead: bool = False,
 ):
     from flows.audit import run_gate
 
@@ -195,6 +196,7 @@ def gate_task(
         allow_shrink=allow_shrink,
         render_docs=False,
         data_tests=data_tests,
+        query_ahead=query_ahead,
     )
 
 
@@ -449,7 +451,11 @@ def steppewatch_run(
             params = {"extractor_version": EXTRACTOR_VERSION, "since": since}
             gated_until = datetime.now()  # this run has landed and extracted all it will
             t_landing = time.perf_counter()
-            landing_future = gate_task.submit("landing", state_db, home_path, params, None, allow_shrink)
+            # An incremental build's gates read few rows: each queries its next suite ahead.
+            incremental = base is not None
+            landing_future = gate_task.submit(
+                "landing", state_db, home_path, params, None, allow_shrink, query_ahead=incremental
+            )
             landing_gate = None
             if base is None:
                 # A full build's gate reads every article: it ends before the build starts (beside
@@ -497,7 +503,9 @@ def steppewatch_run(
                 # discards them. Not beside a full build's gate: it holds every mart in pandas
                 # frames, and both at once took the first run at N = 10,000 past 2 GB.
                 preparer = CandidatePreparer(build_db, published, run_id, base_run_id)
-            marts_gate = gate_task("marts", build_db, home_path, {}, published, allow_shrink, data_tests)
+            marts_gate = gate_task(
+                "marts", build_db, home_path, {}, published, allow_shrink, data_tests, query_ahead=incremental
+            )
             data_docs.add(marts_gate)
             if marts_gate.success:
                 _prune_validation_results(home_path)
