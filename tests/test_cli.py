@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -37,11 +38,20 @@ def test_gate_failure_exits_nonzero_and_names_the_check(sample_run, sample_inbox
     published = home / PUBLISHED_NAME
     digest = hashlib.sha256(published.read_bytes()).hexdigest()
     con = duckdb.connect(str(state_path(home)))
-    # A mention whose offsets run past its body: the extraction gate must stop the run.
+    # An article extracted again with a mention whose offsets run past its body: the extraction
+    # gate must stop the run. (The gate audits what was extracted after the last run's gate.)
+    sha, version, extracted_at = con.execute(
+        "SELECT content_sha256, extractor_version, extracted_at FROM nlp.extractions LIMIT 1"
+    ).fetchone()
     con.execute(
         """INSERT INTO nlp.mentions SELECT content_sha256, extractor_version, 99999, 'person', 'Nobody Here',
                1000000, 1000011, 'Nobody Here', 'nobody here', NULL, NULL, [], NULL, NULL, NULL, 'ner'
-           FROM nlp.mentions LIMIT 1"""
+           FROM nlp.mentions WHERE content_sha256 = ? AND extractor_version = ? LIMIT 1""",
+        [sha, version],
+    )
+    con.execute(
+        "UPDATE nlp.extractions SET extracted_at = ? WHERE content_sha256 = ? AND extractor_version = ?",
+        [datetime.now(), sha, version],
     )
     con.close()
     try:
@@ -52,6 +62,10 @@ def test_gate_failure_exits_nonzero_and_names_the_check(sample_run, sample_inbox
     finally:
         con = duckdb.connect(str(state_path(home)))
         con.execute("DELETE FROM nlp.mentions WHERE mention_no = 99999")
+        con.execute(
+            "UPDATE nlp.extractions SET extracted_at = ? WHERE content_sha256 = ? AND extractor_version = ?",
+            [extracted_at, sha, version],
+        )
         con.close()
 
 

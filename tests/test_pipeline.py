@@ -6,6 +6,7 @@ import hashlib
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -281,13 +282,21 @@ def test_failing_gate_leaves_published_file_byte_identical(sample_run, sample_in
 
     con = duckdb.connect(str(state_path(home)))
     try:
-        # A bad row: a detention whose evidence points outside its article body.
-        sha = con.execute("SELECT content_sha256 FROM raw.articles LIMIT 1").fetchone()[0]
+        # An article extracted again with a bad row: a detention whose evidence points outside
+        # its article body. (The gate audits what was extracted after the last run's gate.)
+        sha, extracted_at = con.execute(
+            "SELECT content_sha256, extracted_at FROM nlp.extractions WHERE extractor_version = ? LIMIT 1",
+            [EXTRACTOR_VERSION],
+        ).fetchone()
         con.execute(
             """INSERT INTO nlp.detentions (content_sha256, extractor_version, detention_no, detained_date_precision,
                    outcome, evidence_text, char_start, char_end)
                VALUES (?, ?, 9999, 'unknown', 'unknown', 'not in the body', 10000000, 10000015)""",
             [sha, EXTRACTOR_VERSION],
+        )
+        con.execute(
+            "UPDATE nlp.extractions SET extracted_at = ? WHERE content_sha256 = ? AND extractor_version = ?",
+            [datetime.now(), sha, EXTRACTOR_VERSION],
         )
     finally:
         con.close()
@@ -307,4 +316,8 @@ def test_failing_gate_leaves_published_file_byte_identical(sample_run, sample_in
     finally:
         con = duckdb.connect(str(state_path(home)))
         con.execute("DELETE FROM nlp.detentions WHERE detention_no = 9999")
+        con.execute(
+            "UPDATE nlp.extractions SET extracted_at = ? WHERE content_sha256 = ? AND extractor_version = ?",
+            [extracted_at, sha, EXTRACTOR_VERSION],
+        )
         con.close()
