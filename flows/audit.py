@@ -184,9 +184,7 @@ def _suite_page(context, suite_name: str) -> Path:
     )
 
 
-def _validate(
-    context, gate: str, suite_spec: dict[str, Any], frame, rendered: list, datasource
-) -> list[CheckResult]:
+def _validate(context, suite_spec: dict[str, Any], frame, rendered: list, datasource) -> list[CheckResult]:
     """Validate `frame` with the suite; `rendered` collects what Data Docs must render for it."""
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
@@ -219,7 +217,7 @@ def _validate(
         )
     # The validation definition itself, not a checkpoint around it: a checkpoint has no actions
     # here, and its run checked the freshness of everything it holds once more and serialised it
-    # (about 0.4 s of a marts gate). The definition stores its result as a checkpoint's would.
+    # (about 0.25 s of a marts gate). The definition stores its result as a checkpoint's would.
     run_id = RunIdentifier(run_time=datetime.now(UTC))
     validation = definition.run(batch_parameters={"dataframe": frame}, run_id=run_id)
     if stored or not _suite_page(context, name).exists():
@@ -324,7 +322,7 @@ def _run_suites(
     con = duckdb.connect(str(database), read_only=True)
     try:
         for spec, frame in _frames(con, load_suites(gate), parameters, ahead=query_ahead):
-            result.checks.extend(_validate(context, gate, spec, frame, rendered, datasource))
+            result.checks.extend(_validate(context, spec, frame, rendered, datasource))
         if gate == "marts" and published is not None and published.exists():
             frame = row_count_frame(con, published, min_keep_ratio=0.0 if allow_shrink else 0.5)
             if frame is not None:
@@ -338,7 +336,7 @@ def _run_suites(
                         },
                     ],
                 }
-                result.checks.extend(_validate(context, gate, spec, frame, rendered, datasource))
+                result.checks.extend(_validate(context, spec, frame, rendered, datasource))
     finally:
         con.close()
     escape_stored_results(home / "gx" / "uncommitted" / "validations", since=started)
