@@ -122,26 +122,35 @@ def test_runner_choice():
     assert isinstance(make_runner("ray://127.0.0.1:10001", 1, 10), TaskRunnerRunner)  # prefect-ray is locked
 
 
-def test_a_process_without_the_model_starts_workers_for_fewer_bodies(monkeypatch):
-    """Loading the model here costs about what starting workers does: without it, workers pay
-    from a handful of bodies on; with it, only from MIN_BODIES_FOR_WORKERS."""
+def test_the_runner_follows_the_input_and_whether_this_process_holds_the_model(monkeypatch):
+    """Without the model here, workers pay from a handful of bodies on (loading it here costs about
+    what starting them does). With it, this process starts at once and helpers join it; a large
+    input goes to worker processes alone."""
     import flows.extract.nlp
     from flows.extract.runner import (
+        MIN_BODIES_FOR_HELPERS,
         MIN_BODIES_FOR_WORKERS,
         MIN_BODIES_FOR_WORKERS_COLD,
+        HelpedRunner,
         InProcessRunner,
         ProcessPoolRunner,
         chunk_size,
         make_runner,
     )
 
-    for loaded, smallest in ((False, MIN_BODIES_FOR_WORKERS_COLD), (True, MIN_BODIES_FOR_WORKERS)):
-        monkeypatch.setattr(flows.extract.nlp, "model_loaded", lambda loaded=loaded: loaded)
-        assert isinstance(make_runner(None, 2, smallest - 1), InProcessRunner)
-        assert isinstance(make_runner(None, 2, smallest), ProcessPoolRunner)
-        assert isinstance(make_runner(None, 1, 10_000), InProcessRunner)
+    monkeypatch.setattr(flows.extract.nlp, "model_loaded", lambda: False)
+    assert isinstance(make_runner(None, 2, MIN_BODIES_FOR_WORKERS_COLD - 1), InProcessRunner)
+    assert isinstance(make_runner(None, 2, MIN_BODIES_FOR_WORKERS_COLD), ProcessPoolRunner)
+    assert isinstance(make_runner(None, 1, 10_000), InProcessRunner)
+    monkeypatch.setattr(flows.extract.nlp, "model_loaded", lambda: True)
+    assert isinstance(make_runner(None, 2, MIN_BODIES_FOR_HELPERS - 1), InProcessRunner)
+    assert make_runner(None, 2, MIN_BODIES_FOR_HELPERS) == HelpedRunner(1)
+    assert make_runner(None, 4, MIN_BODIES_FOR_WORKERS - 1) == HelpedRunner(3)
+    assert isinstance(make_runner(None, 2, MIN_BODIES_FOR_WORKERS), ProcessPoolRunner)
+    assert isinstance(make_runner(None, 1, 10_000), InProcessRunner)
     assert chunk_size(ProcessPoolRunner(2), 20, 64) == 3, "20 bodies: several chunks for each of two workers"
     assert chunk_size(ProcessPoolRunner(2), 100_000, 64) == 64
+    assert chunk_size(HelpedRunner(1), 20, 64) == 3, "this process and its helper: several chunks each"
     assert chunk_size(InProcessRunner(), 20, 64) == 64, "here, a chunk is one write"
 
 
@@ -177,7 +186,7 @@ def test_a_refused_cluster_connection_is_retried(monkeypatch):
 def test_worker_processes_give_what_the_flow_process_gives(shape):
     from flows.bench import synthetic_article
     from flows.extract.model import ArticleInput
-    from flows.extract.runner import InProcessRunner, ProcessPoolRunner
+    from flows.extract.runner import HelpedRunner, InProcessRunner, ProcessPoolRunner
 
     articles = [
         ArticleInput(hashlib.sha256(text.encode()).hexdigest(), text)
@@ -185,10 +194,38 @@ def test_worker_processes_give_what_the_flow_process_gives(shape):
     ]
     chunks = [articles[:2], articles[2:]]
     local = {r.content_sha256: r for _, results, _ in InProcessRunner().run(chunks) for r in results}
-    outcomes = list(ProcessPoolRunner(2).run(chunks))
-    assert all(error is None for _, _, error in outcomes)
-    pooled = {r.content_sha256: r for _, results, _ in outcomes for r in results}
-    assert pooled == local
+    for runner in (ProcessPoolRunner(2), HelpedRunner(1)):
+        outcomes = list(runner.run(chunks))
+        assert all(error is None for _, _, error in outcomes)
+        assert sorted(len(chunk) for chunk, _, _ in outcomes) == [2, 2], "each chunk once"
+        pooled = {r.content_sha256: r for _, results, _ in outcomes for r in results}
+        assert pooled == local, runner
+
+
+def test_a_helped_run_does_not_wait_for_a_helper_still_loading_its_model(shape):
+    """One small chunk is done here long before a spawned helper has loaded spaCy: the run ends
+    with it, and the helper is ended, not left behind."""
+    import psutil
+
+    from flows.bench import synthetic_article
+    from flows.extract.model import ArticleInput
+    from flows.extract.runner import HelpedRunner
+
+    text = synthetic_article(shape, 7)[:400]
+    chunk = [ArticleInput(hashlib.sha256(text.encode()).hexdigest(), text)]
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    outcomes = list(HelpedRunner(1).run([chunk]))
+    assert [(len(c), len(r), e) for c, r, e in outcomes] == [(1, 1, None)]
+
+    def is_helper(process: psutil.Process) -> bool:
+        try:  # multiprocessing's resource tracker lives as long as this process, by design
+            return process.pid not in before and "resource_tracker" not in " ".join(process.cmdline())
+        except psutil.NoSuchProcess:
+            return False
+
+    spawned = [p for p in psutil.Process().children(recursive=True) if is_helper(p)]
+    gone, alive = psutil.wait_procs(spawned, timeout=30)
+    assert not alive, f"helpers outlived the run: {alive}"
 
 
 # ---------------------------------------------------------------------------- Dask, skip, Parquet
