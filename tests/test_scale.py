@@ -202,9 +202,28 @@ def test_worker_processes_give_what_the_flow_process_gives(shape):
         assert pooled == local, runner
 
 
+def test_a_helped_run_gives_back_a_failed_chunk_with_its_error_and_every_other_chunk(shape):
+    """A chunk that fails comes back with its error (the flow retries it article by article in
+    this process, once the runner's own thread has finished its chunk); the others come back done."""
+    from flows.bench import synthetic_article
+    from flows.extract.model import ArticleInput
+    from flows.extract.runner import HelpedRunner
+
+    texts = [synthetic_article(shape, i)[:1500] for i in range(10, 22)]
+    chunks = [[ArticleInput(hashlib.sha256(t.encode()).hexdigest(), t)] for t in texts]
+    chunks[7] = [ArticleInput("f" * 64, None)]  # type: ignore[arg-type]  # no body: extraction raises
+    outcomes = list(HelpedRunner(1).run(chunks))
+    assert sorted(chunk[0].content_sha256 for chunk, _, _ in outcomes) == sorted(
+        chunk[0].content_sha256 for chunk in chunks
+    ), "each chunk comes back once"
+    failed = [(chunk, error) for chunk, results, error in outcomes if error is not None]
+    assert [chunk[0].content_sha256 for chunk, _ in failed] == ["f" * 64]
+    assert all(len(results) == 1 for _, results, error in outcomes if error is None)
+
+
 def test_a_helped_run_does_not_wait_for_a_helper_still_loading_its_model(shape):
     """One small chunk is done here long before a spawned helper has loaded spaCy: the run ends
-    with it, and the helper is ended, not left behind."""
+    with it, and the helper is ended, not left behind; so are the helpers of a run stopped early."""
     import psutil
 
     from flows.bench import synthetic_article
@@ -216,6 +235,9 @@ def test_a_helped_run_does_not_wait_for_a_helper_still_loading_its_model(shape):
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     outcomes = list(HelpedRunner(1).run([chunk]))
     assert [(len(c), len(r), e) for c, r, e in outcomes] == [(1, 1, None)]
+    stopped = HelpedRunner(1).run([chunk] * 6)
+    next(stopped)
+    stopped.close()  # a run stopped after its first chunk (the flow's generator is closed)
 
     def is_helper(process: psutil.Process) -> bool:
         try:  # multiprocessing's resource tracker lives as long as this process, by design

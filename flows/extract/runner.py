@@ -157,21 +157,27 @@ class HelpedRunner:
                     return  # a helper still loading its model is ended below
                 waiting = set(on_here) | set(on_pool) | ({warming} if warming is not None else set())
                 done, _ = wait(waiting, return_when=FIRST_COMPLETED)
-                finished = []
-                for future in done:
-                    if future is warming:
-                        continue
-                    chunk = on_here.pop(future) if future in on_here else on_pool.pop(future)
-                    error = future.exception()
-                    if isinstance(error, BrokenProcessPool):
-                        helpers_open = False
-                    finished.append((chunk, None if error else future.result(), error))
+                finished = [_outcome(future, on_here, on_pool) for future in done if future is not warming]
+                if any(error is not None for _, _, error in finished):
+                    # The caller retries a failed chunk in this process: the thread finishes first,
+                    # so that two threads never run the model at once.
+                    wait(on_here)
+                    finished += [_outcome(future, on_here, on_pool) for future in list(on_here)]
+                    helpers_open = helpers_open and not any(
+                        isinstance(error, BrokenProcessPool) for _, _, error in finished
+                    )
                 yield from finished
         finally:
-            # A stopped run must not wait for chunks nobody will write; a chunk this process's
-            # thread is on ends with it (it cannot be stopped from here).
+            # A stopped run does not wait for the helpers' chunks, which nobody will write; the
+            # thread's chunk ends first (it cannot be stopped, and must not run beside a retry).
             stop_pool_now(pool)
-            here.shutdown(wait=False, cancel_futures=True)
+            here.shutdown(wait=True, cancel_futures=True)
+
+
+def _outcome(future: Future, *lanes: dict[Future, Chunk]) -> ChunkOutcome:
+    chunk = next(lane.pop(future) for lane in lanes if future in lane)
+    error = future.exception()
+    return chunk, None if error else future.result(), error
 
 
 def stop_pool_now(pool: ProcessPoolExecutor) -> None:
