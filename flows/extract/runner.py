@@ -4,8 +4,7 @@ Every runner takes chunks of `ArticleInput` and gives back, per chunk, either it
 `ArticleExtraction` records or the exception that stopped it. Workers only compute: the
 flow process writes every result to the state database, so DuckDB keeps a single writer.
 
-* `LocalRunner(1)`: in the flow process (small inputs, tests; a few more bodies when this
-  process holds the model already).
+* `LocalRunner(1)`, or fewer than 8 bodies: in the flow process.
 * `LocalRunner(n)`: n spawned worker processes, each loading the model once and running the
   whole extraction (spaCy *and* the rule code) on a chunk, so both cores do all the work
   and only small records cross the process boundary (spaCy's own `n_process` would ship
