@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -41,4 +42,13 @@ def as_full_build(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE OR REPLACE TABLE intermediate.int_articles_to_reresolve AS "
         "SELECT article_id, 'added' AS change FROM marts.dim_article"
+    )
+
+
+def set_extracted_at(con: duckdb.DuckDBPyConnection, sha: str, version: str, moment: datetime) -> None:
+    """Mark a body as extracted at `moment`: a bad row slipped in beside a new extraction is what
+    the next run's landing gate audits (it reads what was extracted after the last run's gate)."""
+    con.execute(
+        "UPDATE nlp.extractions SET extracted_at = ? WHERE content_sha256 = ? AND extractor_version = ?",
+        [moment, sha, version],
     )

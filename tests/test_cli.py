@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import set_extracted_at
 
 from flows.paths import PROJECT_ROOT, PUBLISHED_NAME
 from flows.state import state_path
@@ -49,10 +50,7 @@ def test_gate_failure_exits_nonzero_and_names_the_check(sample_run, sample_inbox
            FROM nlp.mentions WHERE content_sha256 = ? AND extractor_version = ? LIMIT 1""",
         [sha, version],
     )
-    con.execute(
-        "UPDATE nlp.extractions SET extracted_at = ? WHERE content_sha256 = ? AND extractor_version = ?",
-        [datetime.now(), sha, version],
-    )
+    set_extracted_at(con, sha, version, datetime.now())
     con.close()
     try:
         done = steppewatch("run", "--inbox", str(sample_inbox), "--home", str(home))
@@ -62,10 +60,7 @@ def test_gate_failure_exits_nonzero_and_names_the_check(sample_run, sample_inbox
     finally:
         con = duckdb.connect(str(state_path(home)))
         con.execute("DELETE FROM nlp.mentions WHERE mention_no = 99999")
-        con.execute(
-            "UPDATE nlp.extractions SET extracted_at = ? WHERE content_sha256 = ? AND extractor_version = ?",
-            [extracted_at, sha, version],
-        )
+        set_extracted_at(con, sha, version, extracted_at)
         con.close()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import set_extracted_at
 
 from flows.paths import PROJECT_ROOT, PUBLISHED_NAME
 from flows.pipeline import GateFailed, steppewatch_run
@@ -294,10 +295,7 @@ def test_failing_gate_leaves_published_file_byte_identical(sample_run, sample_in
                VALUES (?, ?, 9999, 'unknown', 'unknown', 'not in the body', 10000000, 10000015)""",
             [sha, EXTRACTOR_VERSION],
         )
-        con.execute(
-            "UPDATE nlp.extractions SET extracted_at = ? WHERE content_sha256 = ? AND extractor_version = ?",
-            [datetime.now(), sha, EXTRACTOR_VERSION],
-        )
+        set_extracted_at(con, sha, EXTRACTOR_VERSION, datetime.now())
     finally:
         con.close()
     try:
@@ -316,8 +314,5 @@ def test_failing_gate_leaves_published_file_byte_identical(sample_run, sample_in
     finally:
         con = duckdb.connect(str(state_path(home)))
         con.execute("DELETE FROM nlp.detentions WHERE detention_no = 9999")
-        con.execute(
-            "UPDATE nlp.extractions SET extracted_at = ? WHERE content_sha256 = ? AND extractor_version = ?",
-            [extracted_at, sha, EXTRACTOR_VERSION],
-        )
+        set_extracted_at(con, sha, EXTRACTOR_VERSION, extracted_at)
         con.close()

@@ -204,7 +204,7 @@ def test_worker_processes_give_what_the_flow_process_gives(shape):
 
 def test_a_helped_run_gives_back_a_failed_chunk_with_its_error_and_every_other_chunk(shape):
     """A chunk that fails comes back with its error (the flow retries it article by article in
-    this process, once the runner's own thread has finished its chunk); the others come back done."""
+    this process); every other chunk comes back once, done."""
     from flows.bench import synthetic_article
     from flows.extract.model import ArticleInput
     from flows.extract.runner import HelpedRunner
