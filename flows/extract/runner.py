@@ -92,6 +92,14 @@ def _warm_worker() -> None:
     get_model()
 
 
+def _worker_pool(processes: int) -> ProcessPoolExecutor:
+    """Spawned extraction workers, each loading the model before its first chunk. Spawn, not
+    fork: the flow process has Prefect's threads and an open DuckDB file."""
+    return ProcessPoolExecutor(
+        processes, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker
+    )
+
+
 @dataclass
 class ProcessPoolRunner:
     """Chunks on `processes` spawned worker processes of this machine."""
@@ -99,9 +107,7 @@ class ProcessPoolRunner:
     processes: int
 
     def run(self, chunks: Iterable[Chunk]) -> Iterator[ChunkOutcome]:
-        # spawn, not fork: the flow process has Prefect's threads and an open DuckDB file.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self.processes, mp_context=context, initializer=_warm_worker) as pool:
+        with _worker_pool(self.processes) as pool:
             try:
                 yield from _bounded(
                     chunks, lambda chunk: pool.submit(extract_chunk, chunk), 2 * self.processes
@@ -127,9 +133,7 @@ class HelpedRunner:
     def run(self, chunks: Iterable[Chunk]) -> Iterator[ChunkOutcome]:
         source = iter(chunks)
         here = ThreadPoolExecutor(1, thread_name_prefix="extract")
-        pool = ProcessPoolExecutor(
-            self.helpers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_worker
-        )
+        pool = _worker_pool(self.helpers)
         warming: Future | None = pool.submit(os.getpid)  # done once a helper has run _warm_worker
         helpers_open = True
         on_here: dict[Future, Chunk] = {}
