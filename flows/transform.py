@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -76,9 +77,11 @@ def run_dbt(
         json.dumps({"extractor_version": extractor_version}),
         "--quiet",
     ]
+    before = set(threading.enumerate())
     try:
         result = dbtRunner().invoke(args)
     finally:
+        _wait_for_node_threads(before)
         _release_duckdb_files()
     outcome = DbtOutcome(success=bool(result.success))
     node_results = getattr(result.result, "results", None) or []
@@ -96,6 +99,26 @@ def run_dbt(
         outcome.failures.append(f"dbt {' '.join(command)} failed: {result.exception}")
     outcome.disk_full = outcome.disk_full or mentions_disk_full(str(result.exception or ""))
     return outcome
+
+
+# How long a stopped build waits for a node dbt was running when the signal came.
+NODE_THREAD_WAIT_S = 120.0
+
+
+def _wait_for_node_threads(before: set[threading.Thread]) -> None:
+    """Join the threads dbt ran nodes on (its ThreadPool's workers, started during the invoke).
+
+    A build stopped by a signal returns while its threads may still run the nodes they had
+    started: dbt joins them only after cancelling the adapter's connections, and dbt-duckdb's
+    cancel raises on a connection already closed, so the join is skipped. Such a thread then
+    opens a connection again, with the state database attached, after this module has released
+    it: the run could not record its own interruption (seen with SIGINT during the seeds).
+    """
+    from multiprocessing.dummy import DummyProcess
+
+    for thread in threading.enumerate():
+        if thread not in before and isinstance(thread, DummyProcess):
+            thread.join(NODE_THREAD_WAIT_S)
 
 
 def _release_duckdb_files() -> None:

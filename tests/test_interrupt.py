@@ -134,3 +134,23 @@ def test_sigterm_in_extraction_and_sigint_in_dbt_stop_cleanly_and_the_next_run_p
     assert summary.status == "published" and summary.documents_landed == 0
     assert warehouse_rows(home / PUBLISHED_NAME) == warehouse_rows(reference_home / PUBLISHED_NAME)
     assert leftovers(home) == []
+
+
+def test_a_stopped_build_waits_for_the_nodes_dbt_was_still_running():
+    """dbt can return from a stopped build while its pool's threads still run their nodes (and
+    reopen the state database); the transform joins them before it releases DuckDB's files."""
+    import threading
+    from multiprocessing.pool import ThreadPool
+
+    from flows.transform import _wait_for_node_threads
+
+    before = set(threading.enumerate())
+    finished: list[int] = []
+    pool = ThreadPool(2)  # what dbt runs its nodes on
+    pool.apply_async(lambda: (time.sleep(0.5), finished.append(1)))
+    time.sleep(0.05)
+    pool.close()
+    pool.terminate()  # as dbt's cancel does: the running node goes on
+    assert finished == [], "the node was still running"
+    _wait_for_node_threads(before)
+    assert finished == [1]
