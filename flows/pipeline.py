@@ -17,8 +17,10 @@ from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
 from flows.diskfull import DiskFull, is_disk_full, retry_unless_disk_full
+from flows.extract.runner import EarlyWorkers, early_workers
 from flows.interrupt import (
     RunInterrupted,
     raise_if_interrupted,
@@ -99,14 +101,21 @@ def land_task(inbox: Path, home: Path, run_id: str) -> dict[str, int]:
     }
 
 
-@task
+# No cache key: `early` holds worker processes, which cannot be hashed (and a run must extract anyway).
+@task(cache_policy=NO_CACHE)
 def extract_task(
-    home: Path, extractor_version: str, n_process: int = 1, run_id: str = "", runner: str | None = None
+    home: Path,
+    extractor_version: str,
+    n_process: int = 1,
+    run_id: str = "",
+    runner: str | None = None,
+    early: EarlyWorkers | None = None,
 ) -> int:
     """Run NLP on every current article body not yet extracted by this version.
 
-    Chunks run where `runner` says (see flows.extract.runner); this process writes every
-    result, so the state database keeps a single writer.
+    Chunks run where `runner` says (see flows.extract.runner), on the `early` workers the run
+    started when it began, if any; this process writes every result, so the state database
+    keeps a single writer.
     """
     from flows.extract.runner import chunk_size, make_runner
     from flows.extract.store import chunked, pending_articles, write_chunk
@@ -118,7 +127,7 @@ def extract_task(
     try:
         pending = pending_articles(con, extractor_version)
         logger.info("extract: %d article bodies to process (%s)", len(pending), extractor_version)
-        chunk_runner = make_runner(runner, n_process, len(pending))
+        chunk_runner = make_runner(runner, n_process, len(pending), early)
         done = 0
         with progress_bar("extract", total=len(pending)) as advance:
             size = chunk_size(chunk_runner, len(pending), EXTRACT_CHUNK)
@@ -420,7 +429,8 @@ def steppewatch_run(
 
     stage = "start"
     preparer: CandidatePreparer | None = None
-    with run_lock(home_path, run_id), stop_on_signals():
+    # The extraction workers load the model while the run lands its inbox (flows.extract.runner).
+    with run_lock(home_path, run_id), stop_on_signals(), early_workers(runner, n_process) as early:
         _recover_from_killed_runs(home_path, published)
         _record_run(home_path, summary, started_at, finished=False)
         try:
@@ -433,7 +443,9 @@ def steppewatch_run(
 
             stage = "extract"
             t = time.perf_counter()
-            summary.articles_extracted = extract_task(home_path, EXTRACTOR_VERSION, n_process, run_id, runner)
+            summary.articles_extracted = extract_task(
+                home_path, EXTRACTOR_VERSION, n_process, run_id, runner, early
+            )
             _timed(summary, "extract", t)
             build_inputs = _build_inputs(home_path, EXTRACTOR_VERSION)
             if not full_refresh and _skip_unchanged(home_path, published, build_inputs, summary, started_at):

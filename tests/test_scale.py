@@ -238,16 +238,75 @@ def test_a_helped_run_does_not_wait_for_a_helper_still_loading_its_model(shape):
     stopped = HelpedRunner(1).run([chunk] * 6)
     next(stopped)
     stopped.close()  # a run stopped after its first chunk (the flow's generator is closed)
+    alive = _spawned_still_alive(before)
+    assert not alive, f"helpers outlived the run: {alive}"
 
-    def is_helper(process: psutil.Process) -> bool:
+
+def _spawned_still_alive(before: set[int], timeout_s: float = 30) -> list:
+    """The processes started since `before` (a set of pids) that have not ended within `timeout_s`."""
+    import psutil
+
+    def spawned(process: psutil.Process) -> bool:
         try:  # multiprocessing's resource tracker lives as long as this process, by design
             return process.pid not in before and "resource_tracker" not in " ".join(process.cmdline())
         except psutil.NoSuchProcess:
             return False
 
-    spawned = [p for p in psutil.Process().children(recursive=True) if is_helper(p)]
-    gone, alive = psutil.wait_procs(spawned, timeout=30)
-    assert not alive, f"helpers outlived the run: {alive}"
+    _, alive = psutil.wait_procs(
+        [p for p in psutil.Process().children(recursive=True) if spawned(p)], timeout=timeout_s
+    )
+    return alive
+
+
+def test_early_workers_go_to_the_runner_that_uses_them_and_end_otherwise(shape, monkeypatch):
+    """A run starts its workers before it knows its bodies. Without the model here, even a few
+    bodies go to them (they have a head start on a load here); with it, a few bodies stay here
+    and a small input goes to this process and the early helper. Workers no runner takes end."""
+    import psutil
+
+    import flows.extract.nlp
+    from flows.bench import synthetic_article
+    from flows.extract.model import ArticleInput
+    from flows.extract.runner import (
+        MIN_BODIES_FOR_HELPERS,
+        EarlyWorkers,
+        HelpedRunner,
+        InProcessRunner,
+        ProcessPoolRunner,
+        early_workers,
+        make_runner,
+    )
+
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    with early_workers("dask://127.0.0.1:8786", 2) as on_cluster, early_workers(None, 1) as single:
+        assert on_cluster is None and single is None, "no local workers for a cluster or one process"
+
+    texts = [synthetic_article(shape, i)[:1200] for i in range(30, 33)]
+    chunk = [ArticleInput(hashlib.sha256(t.encode()).hexdigest(), t) for t in texts]
+    monkeypatch.setattr(flows.extract.nlp, "model_loaded", lambda: False)
+    with early_workers(None, 2) as early:
+        runner = make_runner(None, 2, len(chunk), early)
+        assert isinstance(runner, ProcessPoolRunner) and runner.early is early
+        pooled = {
+            r.content_sha256: r for _, results, _ in runner.run([chunk[:2], chunk[2:]]) for r in results
+        }
+    local = {r.content_sha256: r for _, results, _ in InProcessRunner().run([chunk]) for r in results}
+    assert pooled == local
+    with early_workers(None, 2) as early:
+        assert isinstance(make_runner(None, 2, 0, early), InProcessRunner), "nothing to extract"
+
+    monkeypatch.setattr(flows.extract.nlp, "model_loaded", lambda: True)
+    early = EarlyWorkers(2)
+    assert isinstance(make_runner(None, 2, MIN_BODIES_FOR_HELPERS - 1, early), InProcessRunner)
+    with pytest.raises(RuntimeError, match="taken or stopped"):
+        early.take()  # stopped when the runner was chosen, not at the end of the run
+    early = EarlyWorkers(2)
+    helped = make_runner(None, 2, MIN_BODIES_FOR_HELPERS, early)
+    assert helped == HelpedRunner(1) and helped.early is early
+    early.stop()  # a run that ended before extracting (its block's exit does this)
+
+    alive = _spawned_still_alive(before)
+    assert not alive, f"early workers outlived their run: {alive}"
 
 
 # ---------------------------------------------------------------------------- Dask, skip, Parquet
