@@ -124,9 +124,10 @@ def _wait_for_node_threads(before: set[threading.Thread]) -> None:
 def _release_duckdb_files() -> None:
     """Close dbt-duckdb's database, whatever state dbt ended in.
 
-    dbt-duckdb closes it when its last cursor closes; a build stopped by a signal can leave a
-    cursor open, and with it the state database attached, so the run could not then record
-    its own interruption (DuckDB refuses a second, writable, open of an attached file).
+    The profile keeps it open for the whole command (`keep_open`), so this is where it closes.
+    A build stopped by a signal could also leave a cursor open, and with it the state database
+    attached, so the run could not then record its own interruption (DuckDB refuses a second,
+    writable, open of an attached file).
     """
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 

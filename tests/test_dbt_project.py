@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +17,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.paths import DBT_PROJECT_DIR
 from flows.state import connect_state
 
 EXTRACTOR_VERSION = "test-1"
@@ -514,34 +512,12 @@ def write_state(home: Path) -> dict[str, str]:
 
 
 def dbt_build(tmp: Path, state_db: Path, build_db: Path) -> tuple[bool, list[str]]:
-    from dbt.cli.main import dbtRunner
+    """`dbt build`, unit tests included, through the flow's own runner: it also closes the files
+    dbt keeps open for the whole command (the profile's keep_open)."""
+    from flows.transform import run_dbt
 
-    os.environ["STEPPEWATCH_STATE_DB"] = str(state_db)
-    os.environ["STEPPEWATCH_BUILD_DB"] = str(build_db)
-    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    result = dbtRunner().invoke(
-        [
-            "build",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(tmp / "target"),
-            "--log-path",
-            str(tmp / "logs"),
-            "--vars",
-            json.dumps({"extractor_version": EXTRACTOR_VERSION}),
-        ]
-    )
-    failures = [
-        f"{r.node.name}: {r.status}: {r.message}"
-        for r in (getattr(result.result, "results", None) or [])
-        if str(r.status).lower() not in {"success", "pass"}
-    ]
-    if result.exception is not None:
-        failures.append(f"exception: {result.exception}")
-    return bool(result.success), failures
+    outcome = run_dbt(["build"], state_db, build_db, tmp, EXTRACTOR_VERSION)
+    return outcome.success, outcome.failures
 
 
 @pytest.fixture(scope="module")
