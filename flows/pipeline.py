@@ -36,6 +36,7 @@ from flows.transform import (
     build_path,
     build_warehouse,
     data_tests_path,
+    has_base,
     incremental_base,
     keep_as_base,
 )
@@ -429,8 +430,11 @@ def steppewatch_run(
 
     stage = "start"
     preparer: CandidatePreparer | None = None
-    # The extraction workers load the model while the run lands its inbox (flows.extract.runner).
-    with run_lock(home_path, run_id), stop_on_signals(), early_workers(runner, n_process) as early:
+    # The extraction workers load the model while the run lands its inbox (flows.extract.runner):
+    # in the small runs that follow a publish. A first run starts them once it knows its bodies:
+    # it lands a whole inbox, on landing workers that would hold memory beside them, for minutes.
+    early_start = early_workers(runner, n_process, wanted=has_base(home_path))
+    with run_lock(home_path, run_id), stop_on_signals(), early_start as early:
         _recover_from_killed_runs(home_path, published)
         _record_run(home_path, summary, started_at, finished=False)
         try:

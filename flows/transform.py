@@ -177,6 +177,11 @@ class BaseBuild:
         return data_tests_path(self.path)
 
 
+def has_base(home: Path) -> bool:
+    """Whether an audited build is kept for the next build to start from (without checking it)."""
+    return (base_dir(home) / BASE_RECORD_NAME).is_file()
+
+
 def incremental_base(home: Path, inputs: dict[str, str], full_refresh: bool) -> tuple[BaseBuild | None, str]:
     """(the build to start this run's build from, or None for a full build; why)."""
     if full_refresh:

@@ -278,8 +278,12 @@ def test_early_workers_go_to_the_runner_that_uses_them_and_end_otherwise(shape, 
     )
 
     before = {p.pid for p in psutil.Process().children(recursive=True)}
-    with early_workers("dask://127.0.0.1:8786", 2) as on_cluster, early_workers(None, 1) as single:
-        assert on_cluster is None and single is None, "no local workers for a cluster or one process"
+    with (
+        early_workers("dask://127.0.0.1:8786", 2) as on_cluster,
+        early_workers(None, 1) as single,
+        early_workers(None, 2, wanted=False) as unwanted,
+    ):
+        assert on_cluster is None and single is None and unwanted is None
 
     texts = [synthetic_article(shape, i)[:1200] for i in range(30, 33)]
     chunk = [ArticleInput(hashlib.sha256(t.encode()).hexdigest(), t) for t in texts]

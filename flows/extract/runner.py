@@ -115,7 +115,8 @@ def _worker_pool(processes: int) -> ProcessPoolExecutor:
 
 
 class EarlyWorkers:
-    """Extraction workers started when a run starts, before it knows what it will extract.
+    """Extraction workers started when a run starts, before it knows what it will extract
+    (a run that follows a publish: see flows/pipeline.py).
 
     They load the model while the run lands its inbox (0.3 s at N = 2,000, about 1 s at 10,000
     on an incremental run; longer on a first run), where they used to start only once the bodies
@@ -128,7 +129,6 @@ class EarlyWorkers:
     def __init__(self, processes: int) -> None:
         from flows.extract.nlp import model_loaded
 
-        self.processes = processes
         self._pool: ProcessPoolExecutor | None = _worker_pool(processes)
         # A pool spawns a process for each task that finds no idle one: these start them now.
         starting = processes - 1 if model_loaded() else processes
@@ -149,10 +149,10 @@ class EarlyWorkers:
 
 
 @contextmanager
-def early_workers(spec: str | None, processes: int) -> Iterator[EarlyWorkers | None]:
-    """Workers started now for a run's local extraction (None for one process or a cluster),
-    stopped when the block ends unless a runner has taken them."""
-    if processes <= 1 or (spec and spec != "local"):
+def early_workers(spec: str | None, processes: int, wanted: bool = True) -> Iterator[EarlyWorkers | None]:
+    """Workers started now for a run's local extraction (None when not `wanted`, for one process
+    or for a cluster), stopped when the block ends unless a runner has taken them."""
+    if not wanted or processes <= 1 or (spec and spec != "local"):
         yield None
         return
     early = EarlyWorkers(processes)
