@@ -333,12 +333,12 @@ def dask_cluster():
 def test_dask_run_equals_local_run_then_rerun_is_a_no_op(
     prefect_server, sample_run, sample_inbox, dask_cluster, tmp_path: Path, monkeypatch
 ):
-    import flows.pipeline
+    import flows.tasks
     from flows.pipeline import steppewatch_run
 
     cluster, client = dask_cluster
     local_home, _ = sample_run
-    monkeypatch.setattr(flows.pipeline, "EXTRACT_CHUNK", 3)  # several chunks, so both workers get some
+    monkeypatch.setattr(flows.tasks, "EXTRACT_CHUNK", 3)  # several chunks, so both workers get some
     home = tmp_path / "home"
     address = cluster.scheduler_address.replace("tcp://", "dask://")
 
@@ -415,11 +415,11 @@ def ray_cluster(tmp_path_factory):
 def test_ray_run_equals_local_run(
     prefect_server, sample_run, sample_inbox, ray_cluster, tmp_path: Path, monkeypatch
 ):
-    import flows.pipeline
+    import flows.tasks
     from flows.pipeline import steppewatch_run
 
     local_home, _ = sample_run
-    monkeypatch.setattr(flows.pipeline, "EXTRACT_CHUNK", 3)
+    monkeypatch.setattr(flows.tasks, "EXTRACT_CHUNK", 3)
     home = tmp_path / "home"
 
     summary = steppewatch_run(inbox=str(sample_inbox), home=str(home), runner=ray_cluster)
