@@ -303,6 +303,7 @@ def run_gate(
     `gx`: the run's GX context, shared with its other gate and its Data Docs.
     """
     parameters = dict(parameters or {})
+    gx = gx or GxContext(home)
     started = time.time() - 1  # file times are coarse on some file systems
     result = GateResult(gate=gate)
     tests_thread = _start_data_tests(result, database, *data_tests) if data_tests else None
@@ -351,9 +352,9 @@ def _run_suites(
     render_docs: bool,
     started: float,
     query_ahead: bool,
-    gx: GxContext | None,
+    gx: GxContext,
 ) -> None:
-    context = gx.get() if gx is not None else _context(home)
+    context = gx.get()
     datasource = _datasource(context, gate)
     rendered: list = []
     con = duckdb.connect(str(database), read_only=True)
@@ -399,7 +400,7 @@ class DataDocsRenderer:
 
     def __init__(self, home: Path, gx: GxContext | None = None) -> None:
         self.home = home
-        self.gx = gx
+        self.gx = gx or GxContext(home)
         self.pending: list = []
         self.error: BaseException | None = None
         self._thread = None
@@ -409,7 +410,7 @@ class DataDocsRenderer:
 
     def _render(self) -> None:
         try:
-            render_data_docs(self.home, self.pending, self.gx.get() if self.gx is not None else None)
+            render_data_docs(self.home, self.pending, self.gx.get())
         except Exception as error:  # the run's outcome stands; finish() reports this
             self.error = error
 

@@ -13,10 +13,10 @@ from pathlib import Path
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.audit import GxContext
+from flows.audit import GxContext, run_gate
 from flows.diskfull import retry_unless_disk_full
-from flows.extract.runner import EarlyWorkers
-from flows.publish import Candidate
+from flows.extract.runner import EarlyWorkers, chunk_size, make_runner
+from flows.publish import Candidate, pause_point, publish
 from flows.state import connect_state
 from flows.transform import BaseBuild, build_warehouse
 
@@ -62,10 +62,8 @@ def extract_task(
     started when it began, if any; this process writes every result, so the state database
     keeps a single writer.
     """
-    from flows.extract.runner import chunk_size, make_runner
     from flows.extract.store import chunked, pending_articles, write_chunk
     from flows.progress import progress_bar
-    from flows.publish import pause_point
 
     logger = get_run_logger()
     con = connect_state(home)
@@ -140,8 +138,6 @@ def gate_task(
     query_ahead: bool = False,
     gx: GxContext | None = None,
 ):
-    from flows.audit import run_gate
-
     # The run renders both gates' Data Docs pages at once, while it publishes (DataDocsRenderer).
     return run_gate(
         gate,
@@ -173,6 +169,4 @@ def publish_task(
     base_run_id: str | None = None,
     prepared: Candidate | None = None,
 ) -> dict[str, int]:
-    from flows.publish import publish
-
     return publish(build_db, state_db, published, run_row, base_run_id, prepared)
